@@ -1,0 +1,150 @@
+package dev.rewind;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import dev.rewind.action.ActionRegistry;
+import dev.rewind.http.HttpServer;
+import dev.rewind.http.RequestHandler;
+import dev.rewind.http.StaticContent;
+import dev.rewind.storage.StorageEngine;
+import dev.rewind.storage.memory.MemoryEngine;
+import dev.rewind.storage.rocksdb.RocksDbEngine;
+import dev.rewind.table.TableCatalog;
+
+/**
+ * A running Rewind server: the embeddable entry point for applications and for users' own JUnit tests.
+ *
+ * <pre>{@code
+ * try (Rewind rewind = Rewind.builder().inMemory().port(0).start()) {
+ *     DynamoDbClient client = DynamoDbClient.builder().endpointOverride(rewind.endpoint()) … .build();
+ * }
+ * }</pre>
+ */
+public final class Rewind implements AutoCloseable {
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final String DEFAULT_ACCOUNT_ID = "000000000000";
+
+    private final Builder config;
+    private final StorageEngine engine;
+    private final HttpServer server;
+
+    private Rewind(Builder config) {
+        this.config = config;
+        this.engine = config.inMemory ? new MemoryEngine() : new RocksDbEngine(config.dataDir);
+        try {
+            TableCatalog catalog = new TableCatalog(engine);
+            ActionRegistry actions = new ActionRegistry(catalog, config.clock);
+            RequestHandler handler = new RequestHandler(actions, config.region, config.accountId, config.sharedDb,
+                    new StaticContent());
+            this.server = new HttpServer(config.host, config.port, handler, config.httpThreads);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port the server listens on (useful with {@code port(0)}). */
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://host:port}, for {@code endpointOverride}. */
+    public URI endpoint() {
+        String host = config.host.equals("0.0.0.0") ? "127.0.0.1" : config.host;
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** A description of the resolved configuration, as printed at start-up. */
+    public String describe() {
+        return "endpoint:  " + endpoint() + "\n"
+                + "storage:   " + engine.describe() + "\n"
+                + "durability: " + (engine.durable()
+                        ? "every acknowledged write is in the fsynced WAL (group commit)"
+                        : "none (in-memory)") + "\n"
+                + "region:    from each request's SigV4 credential scope (default " + config.region + ")"
+                + (config.sharedDb ? ", shared: every Region sees the same tables" : "") + "\n"
+                + "account:   " + config.accountId;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        engine.close();
+    }
+
+    /** Configuration; {@link #start()} starts the server. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8000;
+        private Path dataDir = Path.of("rewind-data");
+        private boolean inMemory;
+        private boolean sharedDb;
+        private Clock clock = Clock.systemUTC();
+        private String region = DEFAULT_REGION;
+        private String accountId = DEFAULT_ACCOUNT_ID;
+        private int httpThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder inMemory() {
+            return inMemory(true);
+        }
+
+        public Builder inMemory(boolean inMemory) {
+            this.inMemory = inMemory;
+            return this;
+        }
+
+        /** DynamoDB Local's -sharedDb: all Regions share one set of tables. */
+        public Builder sharedDb(boolean sharedDb) {
+            this.sharedDb = sharedDb;
+            return this;
+        }
+
+        /** The clock that stamps tables, backups and point-in-time history; tests inject a fake one. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The Region for requests that carry no SigV4 credential scope. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        public Builder httpThreads(int httpThreads) {
+            this.httpThreads = httpThreads;
+            return this;
+        }
+
+        public Rewind start() {
+            return new Rewind(this);
+        }
+    }
+}

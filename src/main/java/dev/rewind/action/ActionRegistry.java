@@ -1,0 +1,40 @@
+package dev.rewind.action;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+
+import dev.rewind.protocol.Operation;
+import dev.rewind.table.TableCatalog;
+
+/** Maps each {@link Operation} to its action. The switch has no default: a new operation is a compile error here. */
+public final class ActionRegistry {
+    private final Map<Operation, Action> actions = new EnumMap<>(Operation.class);
+
+    public ActionRegistry(TableCatalog catalog, Clock clock) {
+        for (Operation op : Operation.values()) {
+            actions.put(op, create(op, catalog, clock));
+        }
+    }
+
+    private static Action create(Operation op, TableCatalog catalog, Clock clock) {
+        return switch (op) {
+            case CREATE_TABLE -> new CreateTableAction(catalog, clock);
+            case DESCRIBE_TABLE -> new DescribeTableAction(catalog);
+            case LIST_TABLES -> new ListTablesAction(catalog);
+            case DELETE_TABLE -> new DeleteTableAction(catalog);
+            case PUT_ITEM -> new PutItemAction(catalog);
+            case GET_ITEM -> new GetItemAction(catalog);
+            case UPDATE_ITEM -> new UpdateItemAction(catalog);
+            case DELETE_ITEM -> new DeleteItemAction(catalog);
+            case QUERY -> new QueryAction(catalog);
+            case SCAN -> new ScanAction(catalog);
+            case BATCH_GET_ITEM -> new BatchGetItemAction(catalog);
+            case BATCH_WRITE_ITEM -> new BatchWriteItemAction(catalog);
+        };
+    }
+
+    public Action actionFor(Operation op) {
+        return actions.get(op);
+    }
+}

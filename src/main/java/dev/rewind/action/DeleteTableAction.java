@@ -1,0 +1,46 @@
+package dev.rewind.action;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.rewind.error.DynamoException;
+import dev.rewind.protocol.JsonRequest;
+import dev.rewind.protocol.ResponseBody;
+import dev.rewind.protocol.Validation;
+import dev.rewind.table.Table;
+import dev.rewind.table.TableCatalog;
+
+/** DeleteTable: answers the description with status DELETING; the table is gone when the answer is sent. */
+final class DeleteTableAction implements Action {
+    private final TableCatalog catalog;
+
+    DeleteTableAction(TableCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
+        String name = request.string("TableName");
+        new Validation().tableNameOrArn(name, "tableName").check();
+        Table table = Tables.find(catalog, context, name);
+        if (table == null) {
+            throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+        }
+        if (table.metadata().deletionProtectionEnabled()) {
+            throw DynamoException.validation("Resource cannot be deleted as it is currently protected against "
+                    + "deletion. Disable deletion protection first.");
+        }
+        if (!"ACTIVE".equals(table.metadata().tableStatus())) {
+            throw DynamoException.resourceInUse("Attempt to change a resource which is still in use: Table is being "
+                    + (table.metadata().restoreSummary() != null ? "restored" : "created") + ": " + name);
+        }
+        // render before dropping the data so ItemCount etc. reflect the table as deleted
+        ResponseBody body = g -> {
+            g.writeStartObject();
+            g.writeFieldName("TableDescription");
+            TableDescriptionJson.write(g, table, "DELETING");
+            g.writeEndObject();
+        };
+        catalog.delete(table);
+        return Action.done(body);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.rewind.action;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.rewind.expression.Condition;
+import dev.rewind.expression.Projection;
+import dev.rewind.model.AttributeValue;
+import dev.rewind.model.ItemCodec;
+import dev.rewind.model.ItemSize;
+import dev.rewind.storage.RowIterator;
+import dev.rewind.table.Table;
+
+/**
+ * Reads one page of Query or Scan results from a row cursor as DynamoDB does: items are evaluated in order until
+ * Limit items have been read or 1 MB of item data has been read (before the filter), then LastEvaluatedKey names the
+ * last item read (table key, plus index key on an index) when more may follow.
+ */
+final class PageReader {
+    static final int MAX_PAGE_BYTES = 1024 * 1024;
+
+    /** One page: the matching items (projected), counts, and where to continue. */
+    record Page(List<Map<String, AttributeValue>> items, int count, int scannedCount,
+            Map<String, AttributeValue> lastEvaluatedKey) {
+    }
+
+    private PageReader() {
+    }
+
+    /**
+     * @param index the index read, or null for the table
+     * @param fetchFromTable for an LSI read with attributes beyond its projection: read each item from the table
+     * @param countOnly Select=COUNT: no items returned
+     */
+    static Page read(RowIterator rows, Table table, Table.Index index, boolean fetchFromTable, int limit,
+            Condition filter, Projection projection, boolean countOnly) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        int scanned = 0;
+        int count = 0;
+        long bytes = 0;
+        Map<String, AttributeValue> lastItem = null;
+        boolean stopped = false;
+        try (rows) {
+            while (rows.next()) {
+                if (scanned >= limit || bytes >= MAX_PAGE_BYTES) {
+                    stopped = true;
+                    break;
+                }
+                Map<String, AttributeValue> item = ItemCodec.decode(rows.value());
+                if (fetchFromTable) {
+                    Map<String, AttributeValue> full = ItemWrites.read(table, item);
+                    if (full != null) {
+                        item = full;
+                    }
+                }
+                scanned++;
+                bytes += ItemSize.of(item);
+                lastItem = item;
+                if (filter == null || filter.test(item)) {
+                    count++;
+                    if (!countOnly) {
+                        items.add(projection == null ? item : projection.apply(item));
+                    }
+                }
+            }
+        }
+        Map<String, AttributeValue> lastKey = stopped ? keyOf(table, index, lastItem) : null;
+        return new Page(items, count, scanned, lastKey);
+    }
+
+    static Map<String, AttributeValue> keyOf(Table table, Table.Index index, Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        copy(item, key, table.key().hashName());
+        copy(item, key, table.key().rangeName());
+        if (index != null) {
+            copy(item, key, index.key().hashName());
+            copy(item, key, index.key().rangeName());
+        }
+        return key;
+    }
+
+    private static void copy(Map<String, AttributeValue> from, Map<String, AttributeValue> to, String name) {
+        if (name != null && from.containsKey(name)) {
+            to.put(name, from.get(name));
+        }
+    }
+
+    static void write(com.fasterxml.jackson.core.JsonGenerator g, Page page, boolean countOnly)
+            throws java.io.IOException {
+        g.writeStartObject();
+        if (!countOnly) {
+            g.writeArrayFieldStart("Items");
+            for (Map<String, AttributeValue> item : page.items()) {
+                dev.rewind.protocol.AttributeValueJson.writeItem(g, item);
+            }
+            g.writeEndArray();
+        }
+        g.writeNumberField("Count", page.count());
+        g.writeNumberField("ScannedCount", page.scannedCount());
+        if (page.lastEvaluatedKey() != null) {
+            g.writeFieldName("LastEvaluatedKey");
+            dev.rewind.protocol.AttributeValueJson.writeItem(g, page.lastEvaluatedKey());
+        }
+        g.writeEndObject();
+    }
+}

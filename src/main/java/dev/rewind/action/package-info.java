@@ -1,0 +1,8 @@
+/**
+ * One class per DynamoDB operation ({@code <Operation>Action}), found through
+ * {@link dev.rewind.action.ActionRegistry}. Each reads top to bottom: request-only checks, the table, the work.
+ * Single-item writes all go through {@link dev.rewind.action.ItemWrites}. Depends on {@code protocol},
+ * {@code expression}, {@code table}, {@code storage} (interface only), {@code model}, {@code error}; never on
+ * {@code http}.
+ */
+package dev.rewind.action;

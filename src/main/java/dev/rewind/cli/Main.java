@@ -1,0 +1,73 @@
+package dev.rewind.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.rewind.Rewind;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code rewind} command line. */
+@Command(name = "rewind", mixinStandardHelpOptions = true, version = "Rewind 0.1.0",
+        description = "A DynamoDB-compatible database with real backups and point-in-time recovery.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** {@code rewind serve}: runs the server until interrupted. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the server (DynamoDB Local's -port, -dbPath, -inMemory and -sharedDb work too).")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = {"--port", "-port"}, description = "Port to listen on (default 8000).")
+        int port = 8000;
+
+        @Option(names = {"--host", "-host"}, description = "Address to listen on (default 127.0.0.1).")
+        String host = "127.0.0.1";
+
+        @Option(names = {"--data-dir", "-dbPath"}, description = "Data directory (default ./rewind-data).")
+        Path dataDir = Path.of("rewind-data");
+
+        @Option(names = {"--in-memory", "-inMemory"}, description = "Keep everything in memory; nothing is saved.")
+        boolean inMemory;
+
+        @Option(names = {"--shared-db", "-sharedDb"}, description = "All Regions share one set of tables.")
+        boolean sharedDb;
+
+        @Option(names = {"--region"}, description = "Region for requests without a SigV4 scope (default us-east-1).")
+        String region = Rewind.DEFAULT_REGION;
+
+        @Option(names = {"-cors"}, hidden = true, description = "Accepted for DynamoDB Local compatibility.")
+        String cors;
+
+        @Option(names = {"-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"}, hidden = true)
+        boolean ignoredFlags;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            long start = System.nanoTime();
+            Rewind rewind = Rewind.builder().host(host).port(port).dataDir(dataDir).inMemory(inMemory)
+                    .sharedDb(sharedDb).region(region).start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                rewind.close();
+                stopped.countDown();
+            }, "rewind-shutdown"));
+            System.out.println("Rewind 0.1.0: DynamoDB-compatible, with backups and point-in-time recovery");
+            System.out.println(rewind.describe().indent(2).stripTrailing());
+            System.out.printf("  started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.rewind.storage;
+
+import java.util.Arrays;
+
+/**
+ * The byte layout of rows for ordered key-value engines (RocksDB, the in-memory engine).
+ *
+ * <p>On-disk format (do not change without a migration): a row key is
+ * {@code space (1 byte) ‖ partitionHash (4 bytes, big-endian) ‖ partition length (2 bytes, big-endian) ‖ partition ‖
+ * clustering}. Statistics live under {@code 0xFF ‖ space ‖ 0} (item count) and {@code 0xFF ‖ space ‖ 1} (size
+ * bytes) as 8-byte little-endian counters updated by merge (uint64 add, negative deltas wrap).
+ */
+public final class RowKeyLayout {
+    public static final int HEADER = 7;
+    public static final byte STATS_SPACE = (byte) 0xFF;
+
+    private RowKeyLayout() {
+    }
+
+    public static byte[] rowKey(int space, byte[] partition, byte[] clustering) {
+        byte[] key = new byte[HEADER + partition.length + clustering.length];
+        writeHeader(key, space, partition);
+        System.arraycopy(clustering, 0, key, HEADER + partition.length, clustering.length);
+        return key;
+    }
+
+    public static byte[] partitionPrefix(int space, byte[] partition) {
+        byte[] key = new byte[HEADER + partition.length];
+        writeHeader(key, space, partition);
+        return key;
+    }
+
+    private static void writeHeader(byte[] key, int space, byte[] partition) {
+        if (partition.length > 0xFFFF) {
+            throw new IllegalArgumentException("partition too long: " + partition.length);
+        }
+        int hash = RowKeys.partitionHash(partition);
+        key[0] = (byte) space;
+        key[1] = (byte) (hash >>> 24);
+        key[2] = (byte) (hash >>> 16);
+        key[3] = (byte) (hash >>> 8);
+        key[4] = (byte) hash;
+        key[5] = (byte) (partition.length >>> 8);
+        key[6] = (byte) partition.length;
+        System.arraycopy(partition, 0, key, HEADER, partition.length);
+    }
+
+    /** The first key of hash position {@code hash} (unsigned, may be 2^32 meaning past the end) in a space. */
+    public static byte[] hashBound(int space, long hash) {
+        if (hash >= (1L << 32)) {
+            return new byte[] {(byte) (space + 1)};
+        }
+        return new byte[] {(byte) space, (byte) (hash >>> 24), (byte) (hash >>> 16), (byte) (hash >>> 8), (byte) hash};
+    }
+
+    public static byte[] spaceStart(int space) {
+        return new byte[] {(byte) space};
+    }
+
+    public static byte[] spaceEnd(int space) {
+        return new byte[] {(byte) (space + 1)};
+    }
+
+    public static int partitionLength(byte[] key) {
+        return ((key[5] & 0xFF) << 8) | (key[6] & 0xFF);
+    }
+
+    public static byte[] partitionOf(byte[] key) {
+        return Arrays.copyOfRange(key, HEADER, HEADER + partitionLength(key));
+    }
+
+    public static byte[] clusteringOf(byte[] key) {
+        return Arrays.copyOfRange(key, HEADER + partitionLength(key), key.length);
+    }
+
+    public static byte[] statsKey(int space, int which) {
+        return new byte[] {STATS_SPACE, (byte) space, (byte) which};
+    }
+
+    /** The smallest byte string greater than every string that starts with {@code prefix}; null if none. */
+    public static byte[] successor(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] next = Arrays.copyOf(prefix, i + 1);
+                next[i]++;
+                return next;
+            }
+        }
+        return null;
+    }
+
+    /** The smallest key strictly greater than {@code key}. */
+    public static byte[] after(byte[] key) {
+        return Arrays.copyOf(key, key.length + 1);
+    }
+
+    public static byte[] longLe(long v) {
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (v >>> (8 * i));
+        }
+        return b;
+    }
+
+    public static long readLongLe(byte[] b) {
+        if (b == null) {
+            return 0;
+        }
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v |= (b[i] & 0xFFL) << (8 * i);
+        }
+        return v;
+    }
+}

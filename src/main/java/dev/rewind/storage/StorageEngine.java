@@ -1,0 +1,45 @@
+package dev.rewind.storage;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The storage layer's entry point: a partitioned, ordered row store, shaped so that RocksDB (embedded, now) and
+ * Apache Cassandra (distributed, later) both fit. DynamoDB semantics live above it.
+ *
+ * <p>Each DynamoDB table owns one {@link TableStore} holding its items and its index entries (as numbered
+ * spaces). Small durable metadata (the catalog of tables and backups) lives in the engine's meta store.
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    /** Creates the store for a new table. */
+    TableStore createTableStore(String storeName);
+
+    /** Opens an existing store (one listed by {@link #tableStoreNames()}). */
+    TableStore openTableStore(String storeName);
+
+    /** Removes a store and its data. */
+    void dropTableStore(String storeName);
+
+    List<String> tableStoreNames();
+
+    /** Durable small metadata: written and synced before this returns. */
+    void putMeta(String key, byte[] value);
+
+    Optional<byte[]> getMeta(String key);
+
+    void deleteMeta(String key);
+
+    /** Meta entries whose key starts with {@code prefix}, in key order. */
+    List<Map.Entry<String, byte[]>> listMeta(String prefix);
+
+    /** Whether an acknowledged write survives a crash of the process. */
+    boolean durable();
+
+    /** A one-line description for start-up output. */
+    String describe();
+
+    @Override
+    void close();
+}

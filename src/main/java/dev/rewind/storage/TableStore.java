@@ -1,0 +1,69 @@
+package dev.rewind.storage;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One table's rows, addressed by (space, partition, clustering): space 0 holds the items, spaces 1…n the index
+ * entries. Partitions are opaque self-delimiting byte strings; rows within a partition are ordered by clustering
+ * bytes (unsigned). Scans visit partitions in hash order, split into segments by hash range.
+ */
+public interface TableStore {
+    int TABLE_SPACE = 0;
+
+    /** The row's value, or null. Reads see every write whose {@link #write} returned. */
+    byte[] get(int space, byte[] partition, byte[] clustering);
+
+    /**
+     * Rows of one partition with {@code lowerInclusive <= clustering < upperExclusive} (null bounds are open),
+     * ascending or descending.
+     */
+    RowIterator range(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive, boolean reverse);
+
+    /**
+     * Rows of segment {@code segment} of {@code totalSegments} of the space, in scan order, starting after the row
+     * (startPartition, startClustering) when those are non-null.
+     */
+    RowIterator scan(int space, int segment, int totalSegments, byte[] startPartition, byte[] startClustering);
+
+    /** The segment of {@code totalSegments} that a partition falls into. */
+    int segmentOf(byte[] partition, int totalSegments);
+
+    /** Locks one row for a read-check-write sequence; hold it briefly. */
+    RowLock lock(byte[] partition, byte[] clustering);
+
+    /**
+     * Applies the batch atomically: readers see all of it or none. The returned future completes once the batch
+     * is durable (immediately for non-durable engines); the caller acknowledges the client only then.
+     */
+    CompletableFuture<Void> write(WriteBatch batch);
+
+    /** Item count and size in bytes of a space, as maintained by {@link WriteBatch#addStats}. */
+    SpaceStats stats(int space);
+
+    /** A consistent read-only view of the whole store at this instant. Close it when done. */
+    StoreSnapshot snapshot();
+
+    /** Bulk-loads rows given in any order into an empty space faster than {@link #write}; durable on return. */
+    void bulkLoad(int space, RowIterator rows);
+
+    record SpaceStats(long itemCount, long sizeBytes) {
+    }
+
+    /** A held row lock. */
+    interface RowLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Reads against a fixed instant. */
+    interface StoreSnapshot extends AutoCloseable {
+        byte[] get(int space, byte[] partition, byte[] clustering);
+
+        RowIterator scan(int space, int segment, int totalSegments, byte[] startPartition, byte[] startClustering);
+
+        SpaceStats stats(int space);
+
+        @Override
+        void close();
+    }
+}

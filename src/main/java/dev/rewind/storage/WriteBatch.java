@@ -1,0 +1,47 @@
+package dev.rewind.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Puts, deletes and statistics deltas applied atomically by {@link TableStore#write}. */
+public final class WriteBatch {
+    /** One row change; {@code value} null means delete. */
+    public record Mutation(int space, byte[] partition, byte[] clustering, byte[] value) {
+    }
+
+    /** A change of a space's item count and size. */
+    public record StatsDelta(int space, long itemCountDelta, long sizeBytesDelta) {
+    }
+
+    private final List<Mutation> mutations = new ArrayList<>(4);
+    private final List<StatsDelta> stats = new ArrayList<>(2);
+
+    public WriteBatch put(int space, byte[] partition, byte[] clustering, byte[] value) {
+        mutations.add(new Mutation(space, partition, clustering, value));
+        return this;
+    }
+
+    public WriteBatch delete(int space, byte[] partition, byte[] clustering) {
+        mutations.add(new Mutation(space, partition, clustering, null));
+        return this;
+    }
+
+    public WriteBatch addStats(int space, long itemCountDelta, long sizeBytesDelta) {
+        if (itemCountDelta != 0 || sizeBytesDelta != 0) {
+            stats.add(new StatsDelta(space, itemCountDelta, sizeBytesDelta));
+        }
+        return this;
+    }
+
+    public List<Mutation> mutations() {
+        return mutations;
+    }
+
+    public List<StatsDelta> stats() {
+        return stats;
+    }
+
+    public boolean isEmpty() {
+        return mutations.isEmpty() && stats.isEmpty();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.rewind.storage.memory;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import dev.rewind.storage.RowIterator;
+import dev.rewind.storage.RowKeyLayout;
+import dev.rewind.storage.RowKeys;
+import dev.rewind.storage.StripedLocks;
+import dev.rewind.storage.TableStore;
+import dev.rewind.storage.WriteBatch;
+
+/** A table's rows in a sorted map with the same layout as on RocksDB. */
+final class MemoryTableStore implements TableStore {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final ConcurrentSkipListMap<byte[], byte[]> rows = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+    private final StripedLocks locks = new StripedLocks(1024);
+    /** Batches apply under the write lock so that a snapshot (read lock) sees each whole or not at all. */
+    private final ReentrantReadWriteLock batchLock = new ReentrantReadWriteLock();
+
+    @Override
+    public byte[] get(int space, byte[] partition, byte[] clustering) {
+        return rows.get(RowKeyLayout.rowKey(space, partition, clustering));
+    }
+
+    @Override
+    public RowIterator range(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive,
+            boolean reverse) {
+        byte[] prefix = RowKeyLayout.partitionPrefix(space, partition);
+        byte[] lower = lowerInclusive == null ? prefix : concat(prefix, lowerInclusive);
+        byte[] upper = upperExclusive == null ? RowKeyLayout.successor(prefix)
+                : concat(prefix, upperExclusive);
+        NavigableMap<byte[], byte[]> sub = upper == null ? rows.tailMap(lower, true) : rows.subMap(lower, true, upper, false);
+        return iterate(reverse ? sub.descendingMap() : sub);
+    }
+
+    @Override
+    public RowIterator scan(int space, int segment, int totalSegments, byte[] startPartition, byte[] startClustering) {
+        return scanOf(rows, space, segment, totalSegments, startPartition, startClustering);
+    }
+
+    private static RowIterator scanOf(NavigableMap<byte[], byte[]> map, int space, int segment, int totalSegments,
+            byte[] startPartition, byte[] startClustering) {
+        byte[] lower = RowKeyLayout.hashBound(space, RowKeys.segmentStart(segment, totalSegments));
+        byte[] upper = RowKeyLayout.hashBound(space, RowKeys.segmentStart(segment + 1, totalSegments));
+        boolean inclusive = true;
+        if (startPartition != null) {
+            lower = RowKeyLayout.rowKey(space, startPartition, startClustering);
+            inclusive = false;
+        }
+        return iterate(map.subMap(lower, inclusive, upper, false));
+    }
+
+    @Override
+    public int segmentOf(byte[] partition, int totalSegments) {
+        return RowKeys.segmentOf(RowKeys.partitionHash(partition), totalSegments);
+    }
+
+    @Override
+    public RowLock lock(byte[] partition, byte[] clustering) {
+        return locks.lock(partition, clustering);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(WriteBatch batch) {
+        batchLock.writeLock().lock();
+        try {
+            for (WriteBatch.Mutation m : batch.mutations()) {
+                byte[] key = RowKeyLayout.rowKey(m.space(), m.partition(), m.clustering());
+                if (m.value() == null) {
+                    rows.remove(key);
+                } else {
+                    rows.put(key, m.value());
+                }
+            }
+            for (WriteBatch.StatsDelta s : batch.stats()) {
+                addStat(RowKeyLayout.statsKey(s.space(), 0), s.itemCountDelta());
+                addStat(RowKeyLayout.statsKey(s.space(), 1), s.sizeBytesDelta());
+            }
+        } finally {
+            batchLock.writeLock().unlock();
+        }
+        return DONE;
+    }
+
+    private void addStat(byte[] key, long delta) {
+        rows.merge(key, RowKeyLayout.longLe(delta),
+                (a, b) -> RowKeyLayout.longLe(RowKeyLayout.readLongLe(a) + RowKeyLayout.readLongLe(b)));
+    }
+
+    @Override
+    public SpaceStats stats(int space) {
+        return statsOf(rows, space);
+    }
+
+    private static SpaceStats statsOf(Map<byte[], byte[]> map, int space) {
+        long count = RowKeyLayout.readLongLe(map.get(RowKeyLayout.statsKey(space, 0)));
+        long bytes = RowKeyLayout.readLongLe(map.get(RowKeyLayout.statsKey(space, 1)));
+        return new SpaceStats(Math.max(0, count), Math.max(0, bytes));
+    }
+
+    @Override
+    public StoreSnapshot snapshot() {
+        ConcurrentSkipListMap<byte[], byte[]> copy;
+        batchLock.readLock().lock();
+        try {
+            copy = rows.clone();
+        } finally {
+            batchLock.readLock().unlock();
+        }
+        return new StoreSnapshot() {
+            @Override
+            public byte[] get(int space, byte[] partition, byte[] clustering) {
+                return copy.get(RowKeyLayout.rowKey(space, partition, clustering));
+            }
+
+            @Override
+            public RowIterator scan(int space, int segment, int totalSegments, byte[] startPartition,
+                    byte[] startClustering) {
+                return scanOf(copy, space, segment, totalSegments, startPartition, startClustering);
+            }
+
+            @Override
+            public SpaceStats stats(int space) {
+                return statsOf(copy, space);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void bulkLoad(int space, RowIterator source) {
+        try (source) {
+            while (source.next()) {
+                rows.put(RowKeyLayout.rowKey(space, source.partition(), source.clustering()), source.value());
+            }
+        }
+    }
+
+    private static RowIterator iterate(NavigableMap<byte[], byte[]> map) {
+        Iterator<Map.Entry<byte[], byte[]>> it = map.entrySet().iterator();
+        return new RowIterator() {
+            private Map.Entry<byte[], byte[]> current;
+
+            @Override
+            public boolean next() {
+                current = it.hasNext() ? it.next() : null;
+                return current != null;
+            }
+
+            @Override
+            public byte[] partition() {
+                return RowKeyLayout.partitionOf(current.getKey());
+            }
+
+            @Override
+            public byte[] clustering() {
+                return RowKeyLayout.clusteringOf(current.getKey());
+            }
+
+            @Override
+            public byte[] value() {
+                return current.getValue();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = new byte[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}

@@ -1,0 +1,240 @@
+package dev.rewind.storage.rocksdb;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.UInt64AddOperator;
+import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
+
+import dev.rewind.error.StorageException;
+import dev.rewind.storage.StorageEngine;
+import dev.rewind.storage.TableStore;
+
+/**
+ * The embedded engine: one RocksDB instance in the data directory, a column family per table store (so a table's
+ * data can be dropped, checkpointed or imported as a unit), the default column family for metadata. Writes go to
+ * the WAL unsynced and are acknowledged after the {@link GroupCommitter} fsyncs it; metadata writes sync at once.
+ */
+public final class RocksDbEngine implements StorageEngine {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final String STORE_PREFIX = "t:";
+
+    private final Path dir;
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final LRUCache cache;
+    private final WriteBufferManager writeBufferManager;
+    private final UInt64AddOperator mergeOperator;
+    private final ColumnFamilyHandle defaultFamily;
+    private final Map<String, ColumnFamilyHandle> families = new ConcurrentHashMap<>();
+    private final Map<String, RocksTableStore> stores = new ConcurrentHashMap<>();
+    final WriteOptions unsyncedWrite = new WriteOptions().setSync(false);
+    final WriteOptions syncedWrite = new WriteOptions().setSync(true);
+    final WriteOptions noWal = new WriteOptions().setDisableWAL(true);
+    final GroupCommitter committer;
+
+    public RocksDbEngine(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+            cache = new LRUCache(128L << 20);
+            writeBufferManager = new WriteBufferManager(128L << 20, cache);
+            mergeOperator = new UInt64AddOperator();
+            BlockBasedTableConfig table = new BlockBasedTableConfig()
+                    .setBlockCache(cache)
+                    .setFilterPolicy(new BloomFilter(10, false))
+                    .setBlockSize(16 * 1024)
+                    .setCacheIndexAndFilterBlocks(true);
+            cfOptions = new ColumnFamilyOptions()
+                    .setMergeOperator(mergeOperator)
+                    .setTableFormatConfig(table)
+                    .setWriteBufferSize(16L << 20)
+                    .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    .setLevelCompactionDynamicLevelBytes(true);
+            dbOptions = new DBOptions()
+                    .setCreateIfMissing(true)
+                    .setCreateMissingColumnFamilies(true)
+                    .setWriteBufferManager(writeBufferManager)
+                    .setMaxBackgroundJobs(2)
+                    .setKeepLogFileNum(3)
+                    .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
+                    .setAvoidUnnecessaryBlockingIO(true)
+                    .setEnablePipelinedWrite(true);
+            List<byte[]> names = new ArrayList<>();
+            if (Files.exists(dir.resolve("CURRENT"))) {
+                try (org.rocksdb.Options listOptions = new org.rocksdb.Options()) {
+                    names.addAll(RocksDB.listColumnFamilies(listOptions, dir.toString()));
+                }
+            }
+            if (names.stream().noneMatch(n -> Arrays.equals(n, RocksDB.DEFAULT_COLUMN_FAMILY))) {
+                names.add(0, RocksDB.DEFAULT_COLUMN_FAMILY);
+            }
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            for (byte[] name : names) {
+                descriptors.add(new ColumnFamilyDescriptor(name, cfOptions));
+            }
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            ColumnFamilyHandle def = null;
+            for (int i = 0; i < names.size(); i++) {
+                String name = new String(names.get(i), StandardCharsets.UTF_8);
+                if (Arrays.equals(names.get(i), RocksDB.DEFAULT_COLUMN_FAMILY)) {
+                    def = handles.get(i);
+                } else if (name.startsWith(STORE_PREFIX)) {
+                    families.put(name.substring(STORE_PREFIX.length()), handles.get(i));
+                }
+            }
+            defaultFamily = def;
+            committer = new GroupCommitter(db);
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new StorageException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    RocksDB db() {
+        return db;
+    }
+
+    @Override
+    public TableStore createTableStore(String storeName) {
+        try {
+            ColumnFamilyHandle handle = db.createColumnFamily(
+                    new ColumnFamilyDescriptor((STORE_PREFIX + storeName).getBytes(StandardCharsets.UTF_8), cfOptions));
+            families.put(storeName, handle);
+            return openTableStore(storeName);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot create store " + storeName, e);
+        }
+    }
+
+    @Override
+    public TableStore openTableStore(String storeName) {
+        ColumnFamilyHandle handle = families.get(storeName);
+        if (handle == null) {
+            throw new StorageException("no store " + storeName);
+        }
+        return stores.computeIfAbsent(storeName, n -> new RocksTableStore(this, handle));
+    }
+
+    @Override
+    public void dropTableStore(String storeName) {
+        ColumnFamilyHandle handle = families.remove(storeName);
+        stores.remove(storeName);
+        if (handle == null) {
+            return;
+        }
+        try {
+            db.dropColumnFamily(handle);
+            handle.close();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot drop store " + storeName, e);
+        }
+    }
+
+    @Override
+    public List<String> tableStoreNames() {
+        return new ArrayList<>(families.keySet());
+    }
+
+    @Override
+    public void putMeta(String key, byte[] value) {
+        try {
+            db.put(defaultFamily, syncedWrite, key.getBytes(StandardCharsets.UTF_8), value);
+        } catch (RocksDBException e) {
+            throw new StorageException("meta write failed", e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getMeta(String key) {
+        try {
+            return Optional.ofNullable(db.get(defaultFamily, key.getBytes(StandardCharsets.UTF_8)));
+        } catch (RocksDBException e) {
+            throw new StorageException("meta read failed", e);
+        }
+    }
+
+    @Override
+    public void deleteMeta(String key) {
+        try {
+            db.delete(defaultFamily, syncedWrite, key.getBytes(StandardCharsets.UTF_8));
+        } catch (RocksDBException e) {
+            throw new StorageException("meta delete failed", e);
+        }
+    }
+
+    @Override
+    public List<Map.Entry<String, byte[]>> listMeta(String prefix) {
+        List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(defaultFamily, ro)) {
+            for (it.seek(p); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (!startsWith(k, p)) {
+                    break;
+                }
+                out.add(new AbstractMap.SimpleImmutableEntry<>(new String(k, StandardCharsets.UTF_8), it.value()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean startsWith(byte[] k, byte[] p) {
+        return k.length >= p.length && Arrays.equals(k, 0, p.length, p, 0, p.length);
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "RocksDB " + RocksDB.rocksdbVersion() + " at " + dir.toAbsolutePath();
+    }
+
+    @Override
+    public void close() {
+        committer.close();
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            // closing anyway
+        }
+        for (ColumnFamilyHandle h : families.values()) {
+            h.close();
+        }
+        defaultFamily.close();
+        db.close();
+        dbOptions.close();
+        cfOptions.close();
+        writeBufferManager.close();
+        cache.close();
+        mergeOperator.close();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.rewind.table;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.rewind.model.AttributeType;
+import dev.rewind.model.AttributeValue;
+import dev.rewind.model.ItemCodec;
+import dev.rewind.model.ItemSize;
+import dev.rewind.model.KeyEncoding;
+import dev.rewind.storage.TableStore;
+import dev.rewind.storage.WriteBatch;
+
+/**
+ * A live table: its metadata, its store, and how items map to rows. Index entries are written in the same atomic
+ * batch as the item, so every index is exact at every instant.
+ *
+ * <p>Row layout: the item lives in space 0 at (enc(hash), enc(range) or empty). An index entry lives in the index's
+ * space at (enc(index hash), [enc(index range)] ‖ [enc(table hash) for a GSI] ‖ [enc(table range)]), holding the
+ * projected item. Items lacking an index key attribute have no entry.
+ */
+public final class Table {
+    private volatile TableMetadata metadata;
+    private final TableStore store;
+    private final KeyDefinition key;
+    private final List<Index> indexes;
+
+    public Table(TableMetadata metadata, TableStore store) {
+        this.metadata = metadata;
+        this.store = store;
+        this.key = keyDefinition(metadata, metadata.keySchema());
+        List<Index> list = new ArrayList<>();
+        for (TableMetadata.IndexMetadata m : metadata.localSecondaryIndexes()) {
+            list.add(new Index(m, false, keyDefinition(metadata, m.keySchema()), key));
+        }
+        for (TableMetadata.IndexMetadata m : metadata.globalSecondaryIndexes()) {
+            list.add(new Index(m, true, keyDefinition(metadata, m.keySchema()), key));
+        }
+        this.indexes = List.copyOf(list);
+    }
+
+    static KeyDefinition keyDefinition(TableMetadata t, List<TableMetadata.KeyElement> schema) {
+        String hash = schema.get(0).attributeName();
+        String range = schema.size() > 1 ? schema.get(1).attributeName() : null;
+        return new KeyDefinition(hash, AttributeType.valueOf(t.attributeType(hash)),
+                range, range == null ? null : AttributeType.valueOf(t.attributeType(range)));
+    }
+
+    public TableMetadata metadata() {
+        return metadata;
+    }
+
+    public void setMetadata(TableMetadata metadata) {
+        this.metadata = metadata;
+    }
+
+    public TableStore store() {
+        return store;
+    }
+
+    public KeyDefinition key() {
+        return key;
+    }
+
+    public List<Index> indexes() {
+        return indexes;
+    }
+
+    /** The index with that name, or null. */
+    public Index index(String name) {
+        for (Index i : indexes) {
+            if (i.name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /** Rejects an item whose index key attributes have the wrong type or are empty. */
+    public void validateIndexAttributes(Map<String, AttributeValue> item) {
+        for (Index index : indexes) {
+            KeyDefinition k = index.key();
+            KeyDefinition.checkIndexAttribute(index.name(), k.hashName(), k.hashType(), item.get(k.hashName()));
+            if (k.hasRange()) {
+                KeyDefinition.checkIndexAttribute(index.name(), k.rangeName(), k.rangeType(), item.get(k.rangeName()));
+            }
+        }
+    }
+
+    /**
+     * Adds to {@code batch} everything that replaces {@code oldItem} by {@code newItem} (either may be null): the
+     * item row, the index entries, the statistics.
+     */
+    public void addWrite(WriteBatch batch, Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem) {
+        Map<String, AttributeValue> any = newItem != null ? newItem : oldItem;
+        byte[] partition = key.partition(any);
+        byte[] clustering = key.clustering(any);
+        long oldSize = oldItem == null ? 0 : ItemSize.of(oldItem);
+        long newSize = newItem == null ? 0 : ItemSize.of(newItem);
+        if (newItem == null) {
+            batch.delete(TableStore.TABLE_SPACE, partition, clustering);
+        } else {
+            batch.put(TableStore.TABLE_SPACE, partition, clustering, ItemCodec.encode(newItem));
+        }
+        batch.addStats(TableStore.TABLE_SPACE, (newItem == null ? 0 : 1) - (oldItem == null ? 0 : 1),
+                newSize - oldSize);
+        for (Index index : indexes) {
+            index.addWrite(batch, oldItem, newItem);
+        }
+    }
+
+    /** A secondary index: its definition, key and projection. */
+    public static final class Index {
+        private final TableMetadata.IndexMetadata metadata;
+        private final boolean global;
+        private final KeyDefinition key;
+        private final KeyDefinition tableKey;
+        private final Set<String> projected; // null: ALL
+
+        Index(TableMetadata.IndexMetadata metadata, boolean global, KeyDefinition key, KeyDefinition tableKey) {
+            this.metadata = metadata;
+            this.global = global;
+            this.key = key;
+            this.tableKey = tableKey;
+            String type = metadata.projection().projectionType();
+            if ("ALL".equals(type)) {
+                projected = null;
+            } else {
+                Set<String> p = new HashSet<>();
+                p.add(key.hashName());
+                if (key.hasRange()) {
+                    p.add(key.rangeName());
+                }
+                p.add(tableKey.hashName());
+                if (tableKey.hasRange()) {
+                    p.add(tableKey.rangeName());
+                }
+                if ("INCLUDE".equals(type) && metadata.projection().nonKeyAttributes() != null) {
+                    p.addAll(metadata.projection().nonKeyAttributes());
+                }
+                projected = p;
+            }
+        }
+
+        public String name() {
+            return metadata.indexName();
+        }
+
+        public int space() {
+            return metadata.space();
+        }
+
+        public boolean global() {
+            return global;
+        }
+
+        public KeyDefinition key() {
+            return key;
+        }
+
+        public TableMetadata.IndexMetadata metadata() {
+            return metadata;
+        }
+
+        /** Whether every attribute of an item is projected (ProjectionType ALL). */
+        public boolean projectsAll() {
+            return projected == null;
+        }
+
+        /** The projected attribute names (null for ALL). */
+        public Set<String> projectedAttributes() {
+            return projected;
+        }
+
+        public boolean indexes(Map<String, AttributeValue> item) {
+            return item != null && item.containsKey(key.hashName())
+                    && (!key.hasRange() || item.containsKey(key.rangeName()));
+        }
+
+        public byte[] partition(Map<String, AttributeValue> item) {
+            return KeyEncoding.encode(item.get(key.hashName()));
+        }
+
+        /** The entry's clustering bytes; also valid for an ExclusiveStartKey holding index and table keys. */
+        public byte[] clustering(Map<String, AttributeValue> item) {
+            KeyEncoding.Writer w = new KeyEncoding.Writer(48);
+            if (key.hasRange()) {
+                KeyEncoding.encodeTo(item.get(key.rangeName()), w);
+            }
+            if (global) {
+                KeyEncoding.encodeTo(item.get(tableKey.hashName()), w);
+            }
+            if (tableKey.hasRange()) {
+                KeyEncoding.encodeTo(item.get(tableKey.rangeName()), w);
+            }
+            return w.toByteArray();
+        }
+
+        public Map<String, AttributeValue> project(Map<String, AttributeValue> item) {
+            if (projected == null) {
+                return item;
+            }
+            Map<String, AttributeValue> out = new LinkedHashMap<>();
+            for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+                if (projected.contains(e.getKey())) {
+                    out.put(e.getKey(), e.getValue());
+                }
+            }
+            return out;
+        }
+
+        void addWrite(WriteBatch batch, Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem) {
+            boolean hadEntry = indexes(oldItem);
+            boolean hasEntry = indexes(newItem);
+            byte[] oldPartition = hadEntry ? partition(oldItem) : null;
+            byte[] oldClustering = hadEntry ? clustering(oldItem) : null;
+            long oldSize = hadEntry ? ItemSize.of(project(oldItem)) : 0;
+            if (hasEntry) {
+                byte[] p = partition(newItem);
+                byte[] c = clustering(newItem);
+                Map<String, AttributeValue> projectedItem = project(newItem);
+                if (hadEntry && !(Arrays.equals(p, oldPartition) && Arrays.equals(c, oldClustering))) {
+                    batch.delete(space(), oldPartition, oldClustering);
+                }
+                batch.put(space(), p, c, ItemCodec.encode(projectedItem));
+                batch.addStats(space(), hadEntry ? 0 : 1, ItemSize.of(projectedItem) - oldSize);
+            } else if (hadEntry) {
+                batch.delete(space(), oldPartition, oldClustering);
+                batch.addStats(space(), -1, -oldSize);
+            }
+        }
+    }
+}

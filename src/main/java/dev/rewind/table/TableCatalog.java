@@ -1,0 +1,122 @@
+package dev.rewind.table;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.rewind.error.DynamoException;
+import dev.rewind.error.StorageException;
+import dev.rewind.storage.StorageEngine;
+
+/**
+ * The tables of every (account, Region), kept in memory and persisted as JSON in the engine's meta store under
+ * {@code table/<account>/<region>/<name>}. A table's data lives in its own store, named by its table id.
+ */
+public final class TableCatalog {
+    private static final String PREFIX = "table/";
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final StorageEngine engine;
+    private final Map<String, Table> tables = new ConcurrentHashMap<>();
+
+    public TableCatalog(StorageEngine engine) {
+        this.engine = engine;
+        List<String> stores = engine.tableStoreNames();
+        for (Map.Entry<String, byte[]> e : engine.listMeta(PREFIX)) {
+            TableMetadata m = read(e.getValue());
+            if (!stores.contains(m.storeName())) {
+                engine.deleteMeta(e.getKey()); // created but never finished: the store was not made
+                continue;
+            }
+            tables.put(key(m.accountId(), m.region(), m.tableName()), new Table(m, engine.openTableStore(m.storeName())));
+        }
+    }
+
+    public StorageEngine engine() {
+        return engine;
+    }
+
+    private static String key(String account, String region, String name) {
+        return account + "/" + region + "/" + name;
+    }
+
+    /** The table, or null. */
+    public Table find(String account, String region, String name) {
+        return tables.get(key(account, region, name));
+    }
+
+    /** The table, or ResourceNotFoundException as DynamoDB words it for data-plane calls. */
+    public Table get(String account, String region, String name) {
+        Table t = tables.get(key(account, region, name));
+        if (t == null) {
+            throw DynamoException.resourceNotFound("Requested resource not found");
+        }
+        return t;
+    }
+
+    /** Creates a table's store and catalog entry; ResourceInUseException if the name is taken. */
+    public Table create(TableMetadata metadata) {
+        String k = key(metadata.accountId(), metadata.region(), metadata.tableName());
+        Table[] created = new Table[1];
+        tables.compute(k, (name, existing) -> {
+            if (existing != null) {
+                throw DynamoException.resourceInUse("Table already exists: " + metadata.tableName());
+            }
+            engine.putMeta(PREFIX + k, write(metadata));
+            created[0] = new Table(metadata, engine.createTableStore(metadata.storeName()));
+            return created[0];
+        });
+        return created[0];
+    }
+
+    /** Persists changed metadata of an existing table. */
+    public void update(Table table, TableMetadata metadata) {
+        engine.putMeta(PREFIX + key(metadata.accountId(), metadata.region(), metadata.tableName()), write(metadata));
+        table.setMetadata(metadata);
+    }
+
+    /** Removes the table from the catalog and drops its data. */
+    public void delete(Table table) {
+        TableMetadata m = table.metadata();
+        String k = key(m.accountId(), m.region(), m.tableName());
+        if (tables.remove(k, table)) {
+            engine.deleteMeta(PREFIX + k);
+            engine.dropTableStore(m.storeName());
+        }
+    }
+
+    /** Table names of one account and Region, sorted. */
+    public List<String> names(String account, String region) {
+        String prefix = account + "/" + region + "/";
+        List<String> out = new ArrayList<>();
+        for (String k : tables.keySet()) {
+            if (k.startsWith(prefix)) {
+                out.add(k.substring(prefix.length()));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    static byte[] write(TableMetadata m) {
+        try {
+            return JSON.writeValueAsBytes(m);
+        } catch (IOException e) {
+            throw new StorageException("cannot encode table metadata", e);
+        }
+    }
+
+    static TableMetadata read(byte[] b) {
+        try {
+            return JSON.readValue(b, TableMetadata.class);
+        } catch (IOException e) {
+            throw new StorageException("cannot decode table metadata", e);
+        }
+    }
+}

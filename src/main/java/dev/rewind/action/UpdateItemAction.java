@@ -57,8 +57,12 @@ final class UpdateItemAction implements Action {
             }
         }
         ItemWrites.Result result = ItemWrites.write(table, key, condition, returnOldOnFailure, old -> {
-            Map<String, AttributeValue> base = old != null ? old : new LinkedHashMap<>(key);
-            Map<String, AttributeValue> updated = update == null ? base : update.apply(base);
+            Map<String, AttributeValue> updated;
+            if (update == null) {
+                updated = old != null ? old : new LinkedHashMap<>(key);
+            } else {
+                updated = old != null ? update.apply(old) : update.applyToNewItem(key);
+            }
             ItemValidation.checkNewItem(table, updated, ItemValidation.UPDATE_TOO_LARGE);
             return updated;
         });

@@ -1,3 +1,8 @@
+// Map: DynamoDB's validation of a parsed expression, in DynamoDB's order.
+//   Entry points: checkCondition, checkProjection, checkUpdate; resolve (a PathRef to a DocumentPath).
+//   Pass 1 (as written): visitCondition1, visitOperand1, visitPath1, checkArity.
+//   Pass 2 (placeholders and types): visitCondition2, visitOperand2, visitCall2, usePath, checkType, checkDistinct.
+//   Updates and projections: checkNamesDefined, checkOverlaps.
 package dev.rewind.expression;
 
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package dev.rewind.expression;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,24 +90,8 @@ public final class ExpressionContext {
         return attributeValues.get(placeholder);
     }
 
-    static ExpressionContext empty() {
-        return new ExpressionContext(null, null);
-    }
-
-    Map<String, String> attributeNames() {
-        return attributeNames;
-    }
-
-    Map<String, AttributeValue> attributeValues() {
-        return attributeValues;
-    }
-
     @Override
     public String toString() {
         return "ExpressionContext[names=" + attributeNames.keySet() + ", values=" + attributeValues.keySet() + "]";
-    }
-
-    static ExpressionContext of(Map<String, String> names, Map<String, AttributeValue> values) {
-        return new ExpressionContext(requireNonNull(names, "names is null"), requireNonNull(values, "values is null"));
     }
 }

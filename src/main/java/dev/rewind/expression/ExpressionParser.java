@@ -1,3 +1,8 @@
+// Map: the recursive-descent parser for all three grammars.
+//   Entry points: parseCondition, parseUpdate, parseProjection (each consumes the whole token list).
+//   Conditions: condition (OR) > andCondition (AND) > notCondition (NOT) > primary ('(' ambiguity) > comparison.
+//   Operands and paths: operand, call, path. Updates: setAction (with the '(' value ambiguity), setValue,
+//   addOrDeleteAction. Errors: SyntaxProblem (token index) and RedundantParentheses; nesting capped by enter().
 package dev.rewind.expression;
 
 import java.util.ArrayList;

@@ -1,3 +1,8 @@
+// Map: a compiled UpdateExpression and how it is applied.
+//   Entry points: apply, applyToNewItem, topLevelAttributes, updatedAttributes.
+//   Model: Action (kind, section, path, SET value or ADD/DELETE operand) and the SetValue family.
+//   apply(item, itemExists): error checks in DynamoDB's order, then write (maps at once) and applyListWrites
+//   (list positions as they were before the update). Helpers: evaluate, combine, writable, mutableCopy.
 package dev.rewind.expression;
 
 import static java.util.Objects.requireNonNull;

@@ -37,6 +37,9 @@ public interface TableStore {
      */
     CompletableFuture<Void> write(WriteBatch batch);
 
+    /** Removes every row and the statistics of a space (an index dropped by a restore override). Durable on return. */
+    void deleteSpace(int space);
+
     /** Item count and size in bytes of a space, as maintained by {@link WriteBatch#addStats}. */
     SpaceStats stats(int space);
 

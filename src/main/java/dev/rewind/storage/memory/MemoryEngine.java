@@ -36,6 +36,17 @@ public final class MemoryEngine implements StorageEngine {
     }
 
     @Override
+    public void cloneTableStore(String source, String target) {
+        MemoryTableStore from = stores.get(source);
+        if (from == null) {
+            throw new StorageException("no store " + source);
+        }
+        if (stores.putIfAbsent(target, from.copy()) != null) {
+            throw new StorageException("store exists: " + target);
+        }
+    }
+
+    @Override
     public void dropTableStore(String storeName) {
         stores.remove(storeName);
     }

@@ -94,6 +94,30 @@ final class MemoryTableStore implements TableStore {
                 (a, b) -> RowKeyLayout.longLe(RowKeyLayout.readLongLe(a) + RowKeyLayout.readLongLe(b)));
     }
 
+    /** A copy of every row at one instant (O(n): the in-memory engine has no cheaper way). */
+    MemoryTableStore copy() {
+        MemoryTableStore copy = new MemoryTableStore();
+        batchLock.readLock().lock();
+        try {
+            copy.rows.putAll(rows);
+        } finally {
+            batchLock.readLock().unlock();
+        }
+        return copy;
+    }
+
+    @Override
+    public void deleteSpace(int space) {
+        batchLock.writeLock().lock();
+        try {
+            rows.subMap(RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space)).clear();
+            rows.remove(RowKeyLayout.statsKey(space, 0));
+            rows.remove(RowKeyLayout.statsKey(space, 1));
+        } finally {
+            batchLock.writeLock().unlock();
+        }
+    }
+
     @Override
     public SpaceStats stats(int space) {
         return statsOf(rows, space);

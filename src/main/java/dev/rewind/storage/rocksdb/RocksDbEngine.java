@@ -12,6 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ExportImportFilesMetaData;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.ImportColumnFamilyOptions;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -110,6 +114,10 @@ public final class RocksDbEngine implements StorageEngine {
                 }
             }
             defaultFamily = def;
+            try (java.util.stream.Stream<Path> leftovers = Files.list(dir)) {
+                leftovers.filter(p -> p.getFileName().toString().startsWith("export-"))
+                        .forEach(RocksDbEngine::deleteRecursively);
+            }
             committer = new GroupCommitter(db);
         } catch (RocksDBException | java.io.IOException e) {
             throw new StorageException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
@@ -139,6 +147,49 @@ public final class RocksDbEngine implements StorageEngine {
             throw new StorageException("no store " + storeName);
         }
         return stores.computeIfAbsent(storeName, n -> new RocksTableStore(this, handle));
+    }
+
+    @Override
+    public void cloneTableStore(String source, String target) {
+        ColumnFamilyHandle from = families.get(source);
+        if (from == null) {
+            throw new StorageException("no store " + source);
+        }
+        byte[] targetName = (STORE_PREFIX + target).getBytes(StandardCharsets.UTF_8);
+        Path exportDir = dir.resolve("export-" + java.util.UUID.randomUUID());
+        try {
+            try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(fo, from);
+            }
+            ColumnFamilyHandle handle;
+            if (db.getColumnFamilyMetaData(from).fileCount() == 0) {
+                // nothing on disk and nothing written since the flush: the clone is empty (import rejects no files)
+                handle = db.createColumnFamily(new ColumnFamilyDescriptor(targetName, cfOptions));
+            } else {
+                try (Checkpoint checkpoint = Checkpoint.create(db);
+                        ExportImportFilesMetaData files = checkpoint.exportColumnFamily(from, exportDir.toString());
+                        ImportColumnFamilyOptions importOptions = new ImportColumnFamilyOptions().setMoveFiles(true)) {
+                    handle = db.createColumnFamilyWithImport(new ColumnFamilyDescriptor(targetName, cfOptions),
+                            importOptions, files);
+                }
+            }
+            families.put(target, handle);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot clone store " + source + " to " + target + ": " + e.getMessage(), e);
+        } finally {
+            deleteRecursively(exportDir);
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a leftover export directory holds only hard links; harmless
+        }
     }
 
     @Override

@@ -104,6 +104,18 @@ final class RocksTableStore implements TableStore {
     }
 
     @Override
+    public void deleteSpace(int space) {
+        try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+            wb.deleteRange(family, RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space));
+            wb.delete(family, RowKeyLayout.statsKey(space, 0));
+            wb.delete(family, RowKeyLayout.statsKey(space, 1));
+            engine.db().write(engine.syncedWrite, wb);
+        } catch (RocksDBException e) {
+            throw new StorageException("delete failed", e);
+        }
+    }
+
+    @Override
     public SpaceStats stats(int space) {
         return statsAt(null, space);
     }

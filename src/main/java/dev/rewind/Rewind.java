@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import dev.rewind.action.ActionRegistry;
+import dev.rewind.backup.BackupCatalog;
+import dev.rewind.backup.BackupService;
 import dev.rewind.http.HttpServer;
 import dev.rewind.http.RequestHandler;
 import dev.rewind.http.StaticContent;
@@ -29,13 +31,16 @@ public final class Rewind implements AutoCloseable {
     private final Builder config;
     private final StorageEngine engine;
     private final HttpServer server;
+    private final BackupService backups;
 
     private Rewind(Builder config) {
         this.config = config;
         this.engine = config.inMemory ? new MemoryEngine() : new RocksDbEngine(config.dataDir);
         try {
             TableCatalog catalog = new TableCatalog(engine);
-            ActionRegistry actions = new ActionRegistry(catalog, config.clock);
+            this.backups = new BackupService(engine, catalog, new BackupCatalog(engine), config.clock);
+            backups.resumeRestores();
+            ActionRegistry actions = new ActionRegistry(catalog, backups, config.clock);
             RequestHandler handler = new RequestHandler(actions, config.region, config.accountId, config.sharedDb,
                     new StaticContent());
             this.server = new HttpServer(config.host, config.port, handler, config.httpThreads);
@@ -72,9 +77,15 @@ public final class Rewind implements AutoCloseable {
                 + "account:   " + config.accountId;
     }
 
+    /** The backup service (tests use its hooks). */
+    public BackupService backups() {
+        return backups;
+    }
+
     @Override
     public void close() {
         server.close();
+        backups.close();
         engine.close();
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 
+import dev.rewind.backup.BackupService;
 import dev.rewind.protocol.Operation;
 import dev.rewind.table.TableCatalog;
 
@@ -11,13 +12,13 @@ import dev.rewind.table.TableCatalog;
 public final class ActionRegistry {
     private final Map<Operation, Action> actions = new EnumMap<>(Operation.class);
 
-    public ActionRegistry(TableCatalog catalog, Clock clock) {
+    public ActionRegistry(TableCatalog catalog, BackupService backups, Clock clock) {
         for (Operation op : Operation.values()) {
-            actions.put(op, create(op, catalog, clock));
+            actions.put(op, create(op, catalog, backups, clock));
         }
     }
 
-    private static Action create(Operation op, TableCatalog catalog, Clock clock) {
+    private static Action create(Operation op, TableCatalog catalog, BackupService backups, Clock clock) {
         return switch (op) {
             case CREATE_TABLE -> new CreateTableAction(catalog, clock);
             case DESCRIBE_TABLE -> new DescribeTableAction(catalog);
@@ -31,6 +32,11 @@ public final class ActionRegistry {
             case SCAN -> new ScanAction(catalog);
             case BATCH_GET_ITEM -> new BatchGetItemAction(catalog);
             case BATCH_WRITE_ITEM -> new BatchWriteItemAction(catalog);
+            case CREATE_BACKUP -> new CreateBackupAction(catalog, backups);
+            case DESCRIBE_BACKUP -> new DescribeBackupAction(backups);
+            case LIST_BACKUPS -> new ListBackupsAction(catalog, backups);
+            case DELETE_BACKUP -> new DeleteBackupAction(backups);
+            case RESTORE_TABLE_FROM_BACKUP -> new RestoreTableFromBackupAction(catalog, backups, clock);
         };
     }
 

@@ -16,7 +16,7 @@ final class TableDescriptionJson {
 
     static void write(JsonGenerator g, Table table, String statusOverride) throws IOException {
         TableMetadata m = table.metadata();
-        boolean live = statusOverride == null || !statusOverride.equals("DELETING");
+        boolean live = table.store() != null && (statusOverride == null || !statusOverride.equals("DELETING"));
         TableStore.SpaceStats stats = live ? table.store().stats(TableStore.TABLE_SPACE)
                 : new TableStore.SpaceStats(0, 0);
         g.writeStartObject();

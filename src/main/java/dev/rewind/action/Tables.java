@@ -25,7 +25,7 @@ final class Tables {
     /** The table for a data-plane call, or ResourceNotFoundException. */
     static Table get(TableCatalog catalog, RequestContext context, String nameOrArn) {
         Table t = find(catalog, context, nameOrArn);
-        if (t == null) {
+        if (t == null || !t.isAvailable()) {
             throw DynamoException.resourceNotFound("Requested resource not found");
         }
         return t;

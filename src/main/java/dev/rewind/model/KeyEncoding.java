@@ -14,7 +14,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>S: UTF-8 bytes, B: raw bytes; each 0x00 written as 0x00 0xFF; terminated by 0x00 0x01.</li>
  *   <li>N: zero is {@code 0x80}. A non-zero value 0.d1d2…dn × 10^e (d1 ≠ 0) is a sign byte ({@code 0x81} positive,
- *       {@code 0x7F} negative), the exponent byte {@code e + 130}, the digits two per byte as {@code 10·a + b + 1}
+ *       {@code 0x7F} negative), the exponent byte {@code e + 129} (e runs from -129 for 1E-130 to 126 for
+ *       9.99…E+125, so the byte is 0…255), the digits two per byte as {@code 10·a + b + 1}
  *       (a final odd digit paired with 0), then {@code 0x00}. For negatives every byte after the sign is inverted.</li>
  * </ul>
  */
@@ -22,6 +23,8 @@ public final class KeyEncoding {
     private static final byte NUMBER_ZERO = (byte) 0x80;
     private static final byte NUMBER_POSITIVE = (byte) 0x81;
     private static final byte NUMBER_NEGATIVE = (byte) 0x7F;
+    /** Added to the exponent e of 0.d1d2… × 10^e; DynamoNumber's range puts e in [-129, 126]. */
+    private static final int EXPONENT_BIAS = 129;
 
     private KeyEncoding() {
     }
@@ -123,7 +126,7 @@ public final class KeyEncoding {
         int exponent = digits.length() - abs.scale(); // value = 0.digits × 10^exponent
         int mask = signum < 0 ? 0xFF : 0;
         out.write(signum < 0 ? NUMBER_NEGATIVE : NUMBER_POSITIVE);
-        out.write((byte) ((exponent + 130) ^ mask));
+        out.write((byte) ((exponent + EXPONENT_BIAS) ^ mask));
         for (int i = 0; i < digits.length(); i += 2) {
             int a = digits.charAt(i) - '0';
             int b = i + 1 < digits.length() ? digits.charAt(i + 1) - '0' : 0;
@@ -140,7 +143,7 @@ public final class KeyEncoding {
             return BigDecimal.ZERO;
         }
         int mask = sign == NUMBER_NEGATIVE ? 0xFF : 0;
-        int exponent = ((data[i++] & 0xFF) ^ mask) - 130;
+        int exponent = ((data[i++] & 0xFF) ^ mask) - EXPONENT_BIAS;
         StringBuilder digits = new StringBuilder(40);
         while (true) {
             int v = (data[i++] & 0xFF) ^ mask;

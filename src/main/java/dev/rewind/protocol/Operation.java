@@ -16,7 +16,12 @@ public enum Operation {
     QUERY("Query"),
     SCAN("Scan"),
     BATCH_GET_ITEM("BatchGetItem"),
-    BATCH_WRITE_ITEM("BatchWriteItem");
+    BATCH_WRITE_ITEM("BatchWriteItem"),
+    CREATE_BACKUP("CreateBackup"),
+    DESCRIBE_BACKUP("DescribeBackup"),
+    LIST_BACKUPS("ListBackups"),
+    DELETE_BACKUP("DeleteBackup"),
+    RESTORE_TABLE_FROM_BACKUP("RestoreTableFromBackup");
 
     private static final Map<String, Operation> BY_NAME = new HashMap<>();
 

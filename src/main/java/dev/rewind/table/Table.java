@@ -81,6 +81,35 @@ public final class Table {
         return null;
     }
 
+    /** Whether the table takes reads and writes (ACTIVE; not CREATING while a restore fills it). */
+    public boolean isAvailable() {
+        return store != null && !"CREATING".equals(metadata.tableStatus());
+    }
+
+    /**
+     * Rebuilds an index from the items: drops its entries and writes one for every item (a restore that changes
+     * the index's projection).
+     */
+    public void rebuildIndex(Index index) {
+        store.deleteSpace(index.space());
+        WriteBatch batch = new WriteBatch();
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> pending = new ArrayList<>();
+        try (dev.rewind.storage.RowIterator rows = store.scan(TableStore.TABLE_SPACE, 0, 1, null, null)) {
+            while (rows.next()) {
+                index.addWrite(batch, null, ItemCodec.decode(rows.value()));
+                if (batch.mutations().size() >= 1000) {
+                    pending.add(store.write(batch));
+                    batch = new WriteBatch();
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            pending.add(store.write(batch));
+        }
+        java.util.concurrent.CompletableFuture.allOf(pending.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .join();
+    }
+
     /** Rejects an item whose index key attributes have the wrong type or are empty. */
     public void validateIndexAttributes(Map<String, AttributeValue> item) {
         for (Index index : indexes) {

@@ -30,6 +30,14 @@ public final class TableCatalog {
         List<String> stores = engine.tableStoreNames();
         for (Map.Entry<String, byte[]> e : engine.listMeta(PREFIX)) {
             TableMetadata m = read(e.getValue());
+            if (isRestoring(m)) {
+                // a restore that did not finish: its job is run again (BackupService.resumeRestores)
+                if (stores.contains(m.storeName())) {
+                    engine.dropTableStore(m.storeName());
+                }
+                tables.put(key(m.accountId(), m.region(), m.tableName()), new Table(m, null));
+                continue;
+            }
             if (!stores.contains(m.storeName())) {
                 engine.deleteMeta(e.getKey()); // created but never finished: the store was not made
                 continue;
@@ -75,6 +83,58 @@ public final class TableCatalog {
         return created[0];
     }
 
+    static boolean isRestoring(TableMetadata m) {
+        return m.restoreSummary() != null && m.restoreSummary().restoreInProgress();
+    }
+
+    /**
+     * Registers a table being restored: visible to DescribeTable as CREATING, closed to reads and writes, with no
+     * store until {@link #completeRestore} supplies the filled one. TableAlreadyExistsException if the name is taken.
+     */
+    public Table createRestoring(TableMetadata metadata) {
+        String k = key(metadata.accountId(), metadata.region(), metadata.tableName());
+        Table[] created = new Table[1];
+        tables.compute(k, (name, existing) -> {
+            if (existing != null) {
+                throw new DynamoException(dev.rewind.error.ErrorCode.TABLE_ALREADY_EXISTS,
+                        "Table already exists: " + metadata.tableName());
+            }
+            engine.putMeta(PREFIX + k, write(metadata));
+            created[0] = new Table(metadata, null);
+            return created[0];
+        });
+        return created[0];
+    }
+
+    /** Makes a restored table ACTIVE on its filled store (already created under {@code metadata.storeName()}). */
+    public Table completeRestore(Table restoring, TableMetadata metadata) {
+        String k = key(metadata.accountId(), metadata.region(), metadata.tableName());
+        Table active = new Table(metadata, engine.openTableStore(metadata.storeName()));
+        engine.putMeta(PREFIX + k, write(metadata));
+        tables.replace(k, restoring, active);
+        return active;
+    }
+
+    /** Tables whose restore has not finished. */
+    public List<Table> restoring() {
+        List<Table> out = new ArrayList<>();
+        for (Table t : tables.values()) {
+            if (isRestoring(t.metadata())) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Every store a table uses. */
+    public java.util.Set<String> storeNames() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Table t : tables.values()) {
+            out.add(t.metadata().storeName());
+        }
+        return out;
+    }
+
     /** Persists changed metadata of an existing table. */
     public void update(Table table, TableMetadata metadata) {
         engine.putMeta(PREFIX + key(metadata.accountId(), metadata.region(), metadata.tableName()), write(metadata));
@@ -87,7 +147,9 @@ public final class TableCatalog {
         String k = key(m.accountId(), m.region(), m.tableName());
         if (tables.remove(k, table)) {
             engine.deleteMeta(PREFIX + k);
-            engine.dropTableStore(m.storeName());
+            if (table.store() != null) {
+                engine.dropTableStore(m.storeName());
+            }
         }
     }
 

@@ -1,0 +1,239 @@
+package dev.rewind.backup;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.rewind.error.DynamoException;
+import dev.rewind.error.ErrorCode;
+import dev.rewind.storage.StorageEngine;
+import dev.rewind.storage.TableStore;
+import dev.rewind.table.Table;
+import dev.rewind.table.TableCatalog;
+import dev.rewind.table.TableMetadata;
+
+/**
+ * On-demand backups and restores.
+ *
+ * <p>A backup is a clone of the table's store ({@link StorageEngine#cloneTableStore}): O(1) in the table's size on
+ * RocksDB, consistent at one instant, independent of the table afterwards (it outlives it). A restore clones the
+ * backup's store into the new table's store as a background job, drops the index spaces an override excludes and
+ * rebuilds those whose projection changed; the table is CREATING with RestoreInProgress until then. A job cut off by
+ * a crash is run again from the start when the server restarts, so a half-filled table is never ACTIVE.
+ */
+public final class BackupService implements AutoCloseable {
+    /** "Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account." */
+    public static final int MAX_CONCURRENT_RESTORES = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+
+    private final StorageEngine engine;
+    private final TableCatalog tables;
+    private final BackupCatalog backups;
+    private final Clock clock;
+    private final ExecutorService jobs;
+    private final Map<String, AtomicInteger> restoresByAccount = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> restoresByBackup = new ConcurrentHashMap<>();
+    private volatile CountDownLatch restoreGate;
+
+    public BackupService(StorageEngine engine, TableCatalog tables, BackupCatalog backups, Clock clock) {
+        this.engine = engine;
+        this.tables = tables;
+        this.backups = backups;
+        this.clock = clock;
+        this.jobs = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "rewind-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        dropOrphanStores();
+    }
+
+    public BackupCatalog catalog() {
+        return backups;
+    }
+
+    /** Test hook: restore jobs wait for this latch before they finish. */
+    public void setRestoreGate(CountDownLatch gate) {
+        this.restoreGate = gate;
+    }
+
+    /** Takes a backup of the table as it is now. */
+    public BackupMetadata createBackup(Table table, String backupName, String backupType, Long expiryMillis) {
+        synchronized (table) {
+            if (!table.isAvailable()) {
+                throw new DynamoException(ErrorCode.TABLE_IN_USE,
+                        "Table is being " + (table.metadata().restoreSummary() != null ? "restored" : "created")
+                                + ": " + table.metadata().tableName());
+            }
+            long now = clock.millis();
+            String arn = table.metadata().tableArn() + "/backup/" + String.format("%014d", now) + "-"
+                    + String.format("%08x", ThreadLocalRandom.current().nextInt());
+            String storeName = "backup-" + UUID.randomUUID();
+            engine.cloneTableStore(table.metadata().storeName(), storeName);
+            TableStore.SpaceStats stats = engine.openTableStore(storeName).stats(TableStore.TABLE_SPACE);
+            BackupMetadata backup = new BackupMetadata(arn, backupName, backupType, "AVAILABLE", now, expiryMillis,
+                    storeName, stats.itemCount(), stats.sizeBytes(), table.metadata());
+            backups.put(backup);
+            return backup;
+        }
+    }
+
+    /** Deletes a backup; BackupInUseException while a restore reads it. */
+    public BackupMetadata deleteBackup(BackupMetadata backup) {
+        AtomicInteger inUse = restoresByBackup.get(backup.backupArn());
+        if (inUse != null && inUse.get() > 0) {
+            throw new DynamoException(ErrorCode.BACKUP_IN_USE, "Backup is being used to restore a table: "
+                    + backup.backupArn());
+        }
+        backups.remove(backup);
+        engine.dropTableStore(backup.storeName());
+        return backup.withStatus("DELETED");
+    }
+
+    /**
+     * Starts restoring {@code backup} into a new table described by {@code target} (status CREATING, with a
+     * RestoreSummary in progress). Returns the CREATING table at once; the data arrives in the background.
+     */
+    public Table restoreFromBackup(BackupMetadata backup, TableMetadata target) {
+        AtomicInteger running = restoresByAccount.computeIfAbsent(target.accountId(), a -> new AtomicInteger());
+        if (running.incrementAndGet() > MAX_CONCURRENT_RESTORES) {
+            running.decrementAndGet();
+            throw new DynamoException(ErrorCode.LIMIT_EXCEEDED, "Too many concurrent restores: up to "
+                    + MAX_CONCURRENT_RESTORES + " restores may run at once in an account");
+        }
+        Table restoring;
+        try {
+            restoring = tables.createRestoring(target);
+        } catch (RuntimeException e) {
+            running.decrementAndGet();
+            throw e;
+        }
+        submit(restoring, backup, running);
+        return restoring;
+    }
+
+    /** Runs again every restore that a crash or shutdown cut off. Called once at start-up. */
+    public void resumeRestores() {
+        for (Table t : tables.restoring()) {
+            String arn = t.metadata().restoreSummary().sourceBackupArn();
+            BackupMetadata backup = arn == null ? null : backups.find(arn);
+            if (backup == null) {
+                LOG.warn("restore of {} cannot resume: its backup is gone; the table is removed",
+                        t.metadata().tableName());
+                tables.delete(t);
+                continue;
+            }
+            AtomicInteger running = restoresByAccount.computeIfAbsent(t.metadata().accountId(),
+                    a -> new AtomicInteger());
+            running.incrementAndGet();
+            submit(t, backup, running);
+        }
+    }
+
+    private void submit(Table restoring, BackupMetadata backup, AtomicInteger running) {
+        AtomicInteger inUse = restoresByBackup.computeIfAbsent(backup.backupArn(), a -> new AtomicInteger());
+        inUse.incrementAndGet();
+        jobs.execute(() -> {
+            try {
+                runRestore(restoring, backup);
+            } catch (RuntimeException e) {
+                LOG.error("restore of {} from {} failed; the table is removed", restoring.metadata().tableName(),
+                        backup.backupArn(), e);
+                tables.delete(restoring);
+                if (engine.tableStoreNames().contains(restoring.metadata().storeName())) {
+                    engine.dropTableStore(restoring.metadata().storeName());
+                }
+            } finally {
+                inUse.decrementAndGet();
+                running.decrementAndGet();
+            }
+        });
+    }
+
+    private void runRestore(Table restoring, BackupMetadata backup) {
+        TableMetadata target = restoring.metadata();
+        engine.cloneTableStore(backup.storeName(), target.storeName());
+        TableStore store = engine.openTableStore(target.storeName());
+        Set<Integer> kept = new HashSet<>();
+        for (TableMetadata.IndexMetadata i : allIndexes(target)) {
+            kept.add(i.space());
+        }
+        for (TableMetadata.IndexMetadata i : allIndexes(backup.source())) {
+            if (!kept.contains(i.space())) {
+                store.deleteSpace(i.space());
+            }
+        }
+        TableMetadata.RestoreSummary summary = target.restoreSummary();
+        TableMetadata active = target.withStatus("ACTIVE", new TableMetadata.RestoreSummary(
+                summary.sourceBackupArn(), summary.sourceTableArn(), summary.restoreDateTimeMillis(), false));
+        Table filled = new Table(active, store);
+        for (TableMetadata.IndexMetadata i : allIndexes(target)) {
+            TableMetadata.IndexMetadata before = findIndex(backup.source(), i.indexName());
+            if (before == null || !before.projection().equals(i.projection())) {
+                filled.rebuildIndex(filled.index(i.indexName()));
+            }
+        }
+        CountDownLatch gate = restoreGate;
+        if (gate != null) {
+            try {
+                gate.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("restore interrupted", e);
+            }
+        }
+        tables.completeRestore(restoring, active);
+    }
+
+    static List<TableMetadata.IndexMetadata> allIndexes(TableMetadata t) {
+        List<TableMetadata.IndexMetadata> all = new java.util.ArrayList<>(t.localSecondaryIndexes());
+        all.addAll(t.globalSecondaryIndexes());
+        return all;
+    }
+
+    private static TableMetadata.IndexMetadata findIndex(TableMetadata t, String name) {
+        for (TableMetadata.IndexMetadata i : allIndexes(t)) {
+            if (i.indexName().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /** Stores no table or backup refers to are leftovers of a crash between cloning and recording: drop them. */
+    private void dropOrphanStores() {
+        Set<String> used = tables.storeNames();
+        for (BackupMetadata b : backups.all()) {
+            used.add(b.storeName());
+        }
+        for (String store : engine.tableStoreNames()) {
+            if (!used.contains(store)) {
+                LOG.info("dropping unreferenced store {}", store);
+                engine.dropTableStore(store);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        jobs.shutdownNow();
+        try {
+            jobs.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

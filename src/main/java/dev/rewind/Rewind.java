@@ -7,12 +7,14 @@ import java.time.Clock;
 import dev.rewind.action.ActionRegistry;
 import dev.rewind.backup.BackupCatalog;
 import dev.rewind.backup.BackupService;
+import dev.rewind.backup.PointInTimeRecovery;
 import dev.rewind.http.HttpServer;
 import dev.rewind.http.RequestHandler;
 import dev.rewind.http.StaticContent;
 import dev.rewind.storage.StorageEngine;
 import dev.rewind.storage.memory.MemoryEngine;
 import dev.rewind.storage.rocksdb.RocksDbEngine;
+import dev.rewind.table.CommitClock;
 import dev.rewind.table.TableCatalog;
 
 /**
@@ -32,15 +34,17 @@ public final class Rewind implements AutoCloseable {
     private final StorageEngine engine;
     private final HttpServer server;
     private final BackupService backups;
+    private final PointInTimeRecovery pitr;
 
     private Rewind(Builder config) {
         this.config = config;
         this.engine = config.inMemory ? new MemoryEngine() : new RocksDbEngine(config.dataDir);
         try {
-            TableCatalog catalog = new TableCatalog(engine);
+            TableCatalog catalog = new TableCatalog(engine, new CommitClock(config.clock));
             this.backups = new BackupService(engine, catalog, new BackupCatalog(engine), config.clock);
+            this.pitr = new PointInTimeRecovery(catalog, config.retentionInterval);
             backups.resumeRestores();
-            ActionRegistry actions = new ActionRegistry(catalog, backups, config.clock);
+            ActionRegistry actions = new ActionRegistry(catalog, backups, pitr, config.clock);
             RequestHandler handler = new RequestHandler(actions, config.region, config.accountId, config.sharedDb,
                     new StaticContent());
             this.server = new HttpServer(config.host, config.port, handler, config.httpThreads);
@@ -82,9 +86,15 @@ public final class Rewind implements AutoCloseable {
         return backups;
     }
 
+    /** Point-in-time recovery (tests apply retention and measure history through it). */
+    public PointInTimeRecovery pointInTimeRecovery() {
+        return pitr;
+    }
+
     @Override
     public void close() {
         server.close();
+        pitr.close();
         backups.close();
         engine.close();
     }
@@ -99,6 +109,7 @@ public final class Rewind implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String region = DEFAULT_REGION;
         private String accountId = DEFAULT_ACCOUNT_ID;
+        private java.time.Duration retentionInterval = java.time.Duration.ofMinutes(1);
         private int httpThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
         public Builder host(String host) {
@@ -146,6 +157,12 @@ public final class Rewind implements AutoCloseable {
 
         public Builder accountId(String accountId) {
             this.accountId = accountId;
+            return this;
+        }
+
+        /** How often history older than each table's recovery window is reclaimed (default one minute). */
+        public Builder retentionInterval(java.time.Duration retentionInterval) {
+            this.retentionInterval = retentionInterval;
             return this;
         }
 

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import dev.rewind.backup.BackupService;
+import dev.rewind.backup.PointInTimeRecovery;
 import dev.rewind.protocol.Operation;
 import dev.rewind.table.TableCatalog;
 
@@ -12,18 +13,19 @@ import dev.rewind.table.TableCatalog;
 public final class ActionRegistry {
     private final Map<Operation, Action> actions = new EnumMap<>(Operation.class);
 
-    public ActionRegistry(TableCatalog catalog, BackupService backups, Clock clock) {
+    public ActionRegistry(TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr, Clock clock) {
         for (Operation op : Operation.values()) {
-            actions.put(op, create(op, catalog, backups, clock));
+            actions.put(op, create(op, catalog, backups, pitr, clock));
         }
     }
 
-    private static Action create(Operation op, TableCatalog catalog, BackupService backups, Clock clock) {
+    private static Action create(Operation op, TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr,
+            Clock clock) {
         return switch (op) {
             case CREATE_TABLE -> new CreateTableAction(catalog, clock);
             case DESCRIBE_TABLE -> new DescribeTableAction(catalog);
             case LIST_TABLES -> new ListTablesAction(catalog);
-            case DELETE_TABLE -> new DeleteTableAction(catalog);
+            case DELETE_TABLE -> new DeleteTableAction(catalog, backups, pitr);
             case PUT_ITEM -> new PutItemAction(catalog);
             case GET_ITEM -> new GetItemAction(catalog);
             case UPDATE_ITEM -> new UpdateItemAction(catalog);
@@ -37,6 +39,9 @@ public final class ActionRegistry {
             case LIST_BACKUPS -> new ListBackupsAction(catalog, backups);
             case DELETE_BACKUP -> new DeleteBackupAction(backups);
             case RESTORE_TABLE_FROM_BACKUP -> new RestoreTableFromBackupAction(catalog, backups, clock);
+            case UPDATE_CONTINUOUS_BACKUPS -> new UpdateContinuousBackupsAction(catalog, pitr);
+            case DESCRIBE_CONTINUOUS_BACKUPS -> new DescribeContinuousBackupsAction(catalog, pitr);
+            case RESTORE_TABLE_TO_POINT_IN_TIME -> new RestoreTableToPointInTimeAction(catalog, backups, pitr, clock);
         };
     }
 

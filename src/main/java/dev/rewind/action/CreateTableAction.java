@@ -128,7 +128,7 @@ final class CreateTableAction implements Action {
                 tableId, keySchema, attributes, gsis, lsis, payPerRequest ? "PAY_PER_REQUEST" : "PROVISIONED",
                 throughput, sse,
                 request.string("TableClass") == null ? "STANDARD" : request.string("TableClass"),
-                deletionProtection != null && deletionProtection, tags, clock.millis(), "ACTIVE", null);
+                deletionProtection != null && deletionProtection, tags, clock.millis(), "ACTIVE", null, null);
         Table table = catalog.create(metadata);
         return Action.done(g -> {
             g.writeStartObject();

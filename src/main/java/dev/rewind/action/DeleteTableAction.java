@@ -2,6 +2,8 @@ package dev.rewind.action;
 
 import java.util.concurrent.CompletableFuture;
 
+import dev.rewind.backup.BackupService;
+import dev.rewind.backup.PointInTimeRecovery;
 import dev.rewind.error.DynamoException;
 import dev.rewind.protocol.JsonRequest;
 import dev.rewind.protocol.ResponseBody;
@@ -12,9 +14,13 @@ import dev.rewind.table.TableCatalog;
 /** DeleteTable: answers the description with status DELETING; the table is gone when the answer is sent. */
 final class DeleteTableAction implements Action {
     private final TableCatalog catalog;
+    private final BackupService backups;
+    private final PointInTimeRecovery pitr;
 
-    DeleteTableAction(TableCatalog catalog) {
+    DeleteTableAction(TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr) {
         this.catalog = catalog;
+        this.backups = backups;
+        this.pitr = pitr;
     }
 
     @Override
@@ -40,6 +46,13 @@ final class DeleteTableAction implements Action {
             TableDescriptionJson.write(g, table, "DELETING");
             g.writeEndObject();
         };
+        if (table.metadata().pointInTimeRecoveryEnabled()) {
+            // As on AWS: deleting a PITR-enabled table leaves a SYSTEM backup of it as it was, kept for the
+            // recovery period.
+            long now = pitr.latestRestorableMillis();
+            backups.createBackup(table, table.metadata().tableName() + "$DeletedTableBackup", "SYSTEM",
+                    now + table.metadata().pointInTimeRecovery().recoveryPeriodMillis());
+        }
         catalog.delete(table);
         return Action.done(body);
     }

@@ -10,6 +10,7 @@ import dev.rewind.model.AttributeValue;
 import dev.rewind.model.ItemCodec;
 import dev.rewind.storage.TableStore;
 import dev.rewind.storage.WriteBatch;
+import dev.rewind.table.CommitClock;
 import dev.rewind.table.Table;
 
 /**
@@ -51,7 +52,17 @@ final class ItemWrites {
             }
             WriteBatch batch = new WriteBatch();
             table.addWrite(batch, oldItem, newItem);
-            return new Result(oldItem, newItem, store.write(batch));
+            if (!table.recordsHistory()) {
+                return new Result(oldItem, newItem, store.write(batch));
+            }
+            CommitClock clock = table.commitClock();
+            long timestamp = clock.begin();
+            try {
+                Table.addHistory(batch, timestamp, partition, clustering, current);
+                return new Result(oldItem, newItem, store.write(batch));
+            } finally {
+                clock.end(timestamp);
+            }
         }
     }
 

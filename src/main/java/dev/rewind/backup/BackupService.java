@@ -21,6 +21,7 @@ import dev.rewind.error.DynamoException;
 import dev.rewind.error.ErrorCode;
 import dev.rewind.storage.StorageEngine;
 import dev.rewind.storage.TableStore;
+import dev.rewind.table.History;
 import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 import dev.rewind.table.TableMetadata;
@@ -83,7 +84,9 @@ public final class BackupService implements AutoCloseable {
                     + String.format("%08x", ThreadLocalRandom.current().nextInt());
             String storeName = "backup-" + UUID.randomUUID();
             engine.cloneTableStore(table.metadata().storeName(), storeName);
-            TableStore.SpaceStats stats = engine.openTableStore(storeName).stats(TableStore.TABLE_SPACE);
+            TableStore backupStore = engine.openTableStore(storeName);
+            backupStore.deleteSpace(History.SPACE); // a backup is one instant: no history
+            TableStore.SpaceStats stats = backupStore.stats(TableStore.TABLE_SPACE);
             BackupMetadata backup = new BackupMetadata(arn, backupName, backupType, "AVAILABLE", now, expiryMillis,
                     storeName, stats.itemCount(), stats.sizeBytes(), table.metadata());
             backups.put(backup);
@@ -108,12 +111,7 @@ public final class BackupService implements AutoCloseable {
      * RestoreSummary in progress). Returns the CREATING table at once; the data arrives in the background.
      */
     public Table restoreFromBackup(BackupMetadata backup, TableMetadata target) {
-        AtomicInteger running = restoresByAccount.computeIfAbsent(target.accountId(), a -> new AtomicInteger());
-        if (running.incrementAndGet() > MAX_CONCURRENT_RESTORES) {
-            running.decrementAndGet();
-            throw new DynamoException(ErrorCode.LIMIT_EXCEEDED, "Too many concurrent restores: up to "
-                    + MAX_CONCURRENT_RESTORES + " restores may run at once in an account");
-        }
+        AtomicInteger running = reserveRestore(target.accountId());
         Table restoring;
         try {
             restoring = tables.createRestoring(target);
@@ -125,10 +123,122 @@ public final class BackupService implements AutoCloseable {
         return restoring;
     }
 
+    /**
+     * Starts restoring {@code source} as it was at {@code restoreMillis} into a new table described by
+     * {@code target} (CREATING with a RestoreSummary in progress).
+     */
+    public Table restoreToPointInTime(Table source, long restoreMillis, TableMetadata target) {
+        AtomicInteger running = reserveRestore(target.accountId());
+        Table restoring;
+        try {
+            restoring = tables.createRestoring(target);
+        } catch (RuntimeException e) {
+            running.decrementAndGet();
+            throw e;
+        }
+        submitPointInTime(restoring, source, restoreMillis, running);
+        return restoring;
+    }
+
+    private AtomicInteger reserveRestore(String accountId) {
+        AtomicInteger running = restoresByAccount.computeIfAbsent(accountId, a -> new AtomicInteger());
+        if (running.incrementAndGet() > MAX_CONCURRENT_RESTORES) {
+            running.decrementAndGet();
+            throw new DynamoException(ErrorCode.LIMIT_EXCEEDED, "Too many concurrent restores: up to "
+                    + MAX_CONCURRENT_RESTORES + " restores may run at once in an account");
+        }
+        return running;
+    }
+
+    private void submitPointInTime(Table restoring, Table source, long restoreMillis, AtomicInteger running) {
+        jobs.execute(() -> {
+            try {
+                runPointInTimeRestore(restoring, source, restoreMillis);
+            } catch (RuntimeException e) {
+                LOG.error("restore of {} to {} failed; the table is removed", restoring.metadata().tableName(),
+                        restoreMillis, e);
+                failRestore(restoring);
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+    }
+
+    private void failRestore(Table restoring) {
+        tables.delete(restoring);
+        if (engine.tableStoreNames().contains(restoring.metadata().storeName())) {
+            engine.dropTableStore(restoring.metadata().storeName());
+        }
+    }
+
+    /**
+     * Restores to an instant: clone the source's store now (O(1)), then undo every write stamped after the
+     * instant. History is read in commit order from the instant on; the first entry of each item after the instant
+     * holds its state at the instant. Cost: O(items changed since the instant), read sequentially.
+     */
+    private void runPointInTimeRestore(Table restoring, Table source, long restoreMillis) {
+        TableMetadata target = restoring.metadata();
+        tables.commitClock().sealThrough(restoreMillis);
+        TableMetadata sourceDefinition = source.metadata();
+        engine.cloneTableStore(sourceDefinition.storeName(), target.storeName());
+        TableStore store = engine.openTableStore(target.storeName());
+        long lastBucket = History.bucketOf(tables.commitClock().nowMillis());
+        Table work = new Table(sourceDefinition, store);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> pending = new java.util.ArrayList<>();
+        dev.rewind.storage.WriteBatch batch = new dev.rewind.storage.WriteBatch();
+        for (long bucket = History.bucketOf(restoreMillis); bucket <= lastBucket; bucket++) {
+            byte[] lower = bucket == History.bucketOf(restoreMillis) ? History.after(restoreMillis) : null;
+            try (dev.rewind.storage.RowIterator rows = store.range(History.SPACE, History.partition(bucket), lower,
+                    null, false)) {
+                while (rows.next()) {
+                    History.Entry entry = History.Entry.decode(rows.clustering(), rows.value());
+                    if (!seen.add(entry.itemKey())) {
+                        continue;
+                    }
+                    byte[] current = store.get(TableStore.TABLE_SPACE, entry.itemPartition(),
+                            entry.itemClustering());
+                    java.util.Map<String, dev.rewind.model.AttributeValue> now = current == null ? null
+                            : dev.rewind.model.ItemCodec.decode(current);
+                    java.util.Map<String, dev.rewind.model.AttributeValue> then = entry.beforeImage() == null
+                            ? null : dev.rewind.model.ItemCodec.decode(entry.beforeImage());
+                    if (now == null && then == null) {
+                        continue;
+                    }
+                    work.addWrite(batch, now, then);
+                    if (batch.mutations().size() >= 1000) {
+                        pending.add(store.write(batch));
+                        batch = new dev.rewind.storage.WriteBatch();
+                    }
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            pending.add(store.write(batch));
+        }
+        java.util.concurrent.CompletableFuture.allOf(pending.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .join();
+        store.deleteSpace(History.SPACE);
+        finishRestore(restoring, sourceDefinition, store);
+    }
+
     /** Runs again every restore that a crash or shutdown cut off. Called once at start-up. */
     public void resumeRestores() {
         for (Table t : tables.restoring()) {
-            String arn = t.metadata().restoreSummary().sourceBackupArn();
+            TableMetadata.RestoreSummary summary = t.metadata().restoreSummary();
+            if (summary.sourceBackupArn() == null) {
+                Table source = findByArn(summary.sourceTableArn());
+                if (source == null || !source.isAvailable()
+                        || !source.metadata().pointInTimeRecoveryEnabled()) {
+                    LOG.warn("restore of {} cannot resume: its source table is gone; the table is removed",
+                            t.metadata().tableName());
+                    tables.delete(t);
+                    continue;
+                }
+                submitPointInTime(t, source, summary.restoreDateTimeMillis(), reserveRestore(t.metadata().accountId()));
+                continue;
+            }
+            String arn = summary.sourceBackupArn();
             BackupMetadata backup = arn == null ? null : backups.find(arn);
             if (backup == null) {
                 LOG.warn("restore of {} cannot resume: its backup is gone; the table is removed",
@@ -152,10 +262,7 @@ public final class BackupService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("restore of {} from {} failed; the table is removed", restoring.metadata().tableName(),
                         backup.backupArn(), e);
-                tables.delete(restoring);
-                if (engine.tableStoreNames().contains(restoring.metadata().storeName())) {
-                    engine.dropTableStore(restoring.metadata().storeName());
-                }
+                failRestore(restoring);
             } finally {
                 inUse.decrementAndGet();
                 running.decrementAndGet();
@@ -167,11 +274,21 @@ public final class BackupService implements AutoCloseable {
         TableMetadata target = restoring.metadata();
         engine.cloneTableStore(backup.storeName(), target.storeName());
         TableStore store = engine.openTableStore(target.storeName());
+        store.deleteSpace(History.SPACE);
+        finishRestore(restoring, backup.source(), store);
+    }
+
+    /**
+     * The common end of every restore: drop the index spaces the target does not keep, rebuild the indexes whose
+     * projection changed, then make the table ACTIVE.
+     */
+    private void finishRestore(Table restoring, TableMetadata source, TableStore store) {
+        TableMetadata target = restoring.metadata();
         Set<Integer> kept = new HashSet<>();
         for (TableMetadata.IndexMetadata i : allIndexes(target)) {
             kept.add(i.space());
         }
-        for (TableMetadata.IndexMetadata i : allIndexes(backup.source())) {
+        for (TableMetadata.IndexMetadata i : allIndexes(source)) {
             if (!kept.contains(i.space())) {
                 store.deleteSpace(i.space());
             }
@@ -181,7 +298,7 @@ public final class BackupService implements AutoCloseable {
                 summary.sourceBackupArn(), summary.sourceTableArn(), summary.restoreDateTimeMillis(), false));
         Table filled = new Table(active, store);
         for (TableMetadata.IndexMetadata i : allIndexes(target)) {
-            TableMetadata.IndexMetadata before = findIndex(backup.source(), i.indexName());
+            TableMetadata.IndexMetadata before = findIndex(source, i.indexName());
             if (before == null || !before.projection().equals(i.projection())) {
                 filled.rebuildIndex(filled.index(i.indexName()));
             }
@@ -196,6 +313,17 @@ public final class BackupService implements AutoCloseable {
             }
         }
         tables.completeRestore(restoring, active);
+    }
+
+    private Table findByArn(String tableArn) {
+        if (tableArn == null) {
+            return null;
+        }
+        String[] parts = tableArn.split(":", 6);
+        if (parts.length < 6 || !parts[5].startsWith("table/")) {
+            return null;
+        }
+        return tables.find(parts[4], parts[3], parts[5].substring("table/".length()));
     }
 
     static List<TableMetadata.IndexMetadata> allIndexes(TableMetadata t) {

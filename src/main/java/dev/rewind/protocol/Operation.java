@@ -21,7 +21,10 @@ public enum Operation {
     DESCRIBE_BACKUP("DescribeBackup"),
     LIST_BACKUPS("ListBackups"),
     DELETE_BACKUP("DeleteBackup"),
-    RESTORE_TABLE_FROM_BACKUP("RestoreTableFromBackup");
+    RESTORE_TABLE_FROM_BACKUP("RestoreTableFromBackup"),
+    UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups"),
+    DESCRIBE_CONTINUOUS_BACKUPS("DescribeContinuousBackups"),
+    RESTORE_TABLE_TO_POINT_IN_TIME("RestoreTableToPointInTime");
 
     private static final Map<String, Operation> BY_NAME = new HashMap<>();
 

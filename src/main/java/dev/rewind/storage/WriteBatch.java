@@ -5,7 +5,10 @@ import java.util.List;
 
 /** Puts, deletes and statistics deltas applied atomically by {@link TableStore#write}. */
 public final class WriteBatch {
-    /** One row change; {@code value} null means delete. */
+    /**
+     * One row change; {@code value} null means delete; {@code clustering} null (with value null) deletes the whole
+     * partition.
+     */
     public record Mutation(int space, byte[] partition, byte[] clustering, byte[] value) {
     }
 
@@ -23,6 +26,12 @@ public final class WriteBatch {
 
     public WriteBatch delete(int space, byte[] partition, byte[] clustering) {
         mutations.add(new Mutation(space, partition, clustering, null));
+        return this;
+    }
+
+    /** Deletes every row of one partition (cheap on RocksDB: a range tombstone). */
+    public WriteBatch deletePartition(int space, byte[] partition) {
+        mutations.add(new Mutation(space, partition, null, null));
         return this;
     }
 

@@ -29,10 +29,17 @@ public final class Table {
     private final TableStore store;
     private final KeyDefinition key;
     private final List<Index> indexes;
+    private final CommitClock commitClock;
 
+    /** A table whose writes are not recorded for point-in-time recovery (a restore's work in progress). */
     public Table(TableMetadata metadata, TableStore store) {
+        this(metadata, store, null);
+    }
+
+    public Table(TableMetadata metadata, TableStore store, CommitClock commitClock) {
         this.metadata = metadata;
         this.store = store;
+        this.commitClock = commitClock;
         this.key = keyDefinition(metadata, metadata.keySchema());
         List<Index> list = new ArrayList<>();
         for (TableMetadata.IndexMetadata m : metadata.localSecondaryIndexes()) {
@@ -61,6 +68,26 @@ public final class Table {
 
     public TableStore store() {
         return store;
+    }
+
+    /** The clock stamping this table's writes when point-in-time recovery is on; null when never recorded. */
+    public CommitClock commitClock() {
+        return commitClock;
+    }
+
+    /** Whether writes now must record their before-images. */
+    public boolean recordsHistory() {
+        return commitClock != null && metadata.pointInTimeRecoveryEnabled();
+    }
+
+    /** Adds the history row of a write stamped {@code timestamp} that replaces {@code beforeImage} (null: none). */
+    public static void addHistory(WriteBatch batch, long timestamp, byte[] partition, byte[] clustering,
+            byte[] beforeImage) {
+        byte[] value = History.value(beforeImage);
+        byte[] historyClustering = History.clustering(timestamp, partition, clustering);
+        batch.put(History.SPACE, History.partition(History.bucketOf(CommitClock.millisOf(timestamp))),
+                historyClustering, value);
+        batch.addStats(History.SPACE, 1, value.length + historyClustering.length);
     }
 
     public KeyDefinition key() {

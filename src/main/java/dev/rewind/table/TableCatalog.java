@@ -23,10 +23,12 @@ public final class TableCatalog {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final StorageEngine engine;
+    private final CommitClock commitClock;
     private final Map<String, Table> tables = new ConcurrentHashMap<>();
 
-    public TableCatalog(StorageEngine engine) {
+    public TableCatalog(StorageEngine engine, CommitClock commitClock) {
         this.engine = engine;
+        this.commitClock = commitClock;
         List<String> stores = engine.tableStoreNames();
         for (Map.Entry<String, byte[]> e : engine.listMeta(PREFIX)) {
             TableMetadata m = read(e.getValue());
@@ -42,12 +44,22 @@ public final class TableCatalog {
                 engine.deleteMeta(e.getKey()); // created but never finished: the store was not made
                 continue;
             }
-            tables.put(key(m.accountId(), m.region(), m.tableName()), new Table(m, engine.openTableStore(m.storeName())));
+            tables.put(key(m.accountId(), m.region(), m.tableName()), new Table(m, engine.openTableStore(m.storeName()),
+                    commitClock));
         }
     }
 
     public StorageEngine engine() {
         return engine;
+    }
+
+    public CommitClock commitClock() {
+        return commitClock;
+    }
+
+    /** Every table of every account and Region. */
+    public List<Table> all() {
+        return new ArrayList<>(tables.values());
     }
 
     private static String key(String account, String region, String name) {
@@ -77,7 +89,7 @@ public final class TableCatalog {
                 throw DynamoException.resourceInUse("Table already exists: " + metadata.tableName());
             }
             engine.putMeta(PREFIX + k, write(metadata));
-            created[0] = new Table(metadata, engine.createTableStore(metadata.storeName()));
+            created[0] = new Table(metadata, engine.createTableStore(metadata.storeName()), commitClock);
             return created[0];
         });
         return created[0];
@@ -109,7 +121,7 @@ public final class TableCatalog {
     /** Makes a restored table ACTIVE on its filled store (already created under {@code metadata.storeName()}). */
     public Table completeRestore(Table restoring, TableMetadata metadata) {
         String k = key(metadata.accountId(), metadata.region(), metadata.tableName());
-        Table active = new Table(metadata, engine.openTableStore(metadata.storeName()));
+        Table active = new Table(metadata, engine.openTableStore(metadata.storeName()), commitClock);
         engine.putMeta(PREFIX + k, write(metadata));
         tables.replace(k, restoring, active);
         return active;

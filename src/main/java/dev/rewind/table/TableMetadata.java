@@ -24,7 +24,19 @@ public record TableMetadata(
         List<Tag> tags,
         long creationDateTimeMillis,
         String tableStatus,
-        RestoreSummary restoreSummary) {
+        RestoreSummary restoreSummary,
+        PointInTimeRecovery pointInTimeRecovery) {
+
+    /**
+     * Point-in-time recovery settings; null (or absent in older metadata) means disabled.
+     *
+     * @param enabledMillis when recording began: the earliest restorable time until the window is full
+     */
+    public record PointInTimeRecovery(int recoveryPeriodInDays, long enabledMillis) {
+        public long recoveryPeriodMillis() {
+            return recoveryPeriodInDays * 86_400_000L;
+        }
+    }
 
     public record KeyElement(String attributeName, String keyType) {
     }
@@ -82,6 +94,16 @@ public record TableMetadata(
     public TableMetadata withStatus(String status, RestoreSummary summary) {
         return new TableMetadata(accountId, region, tableName, tableId, storeName, keySchema, attributeDefinitions,
                 globalSecondaryIndexes, localSecondaryIndexes, billingMode, provisionedThroughput, sse, tableClass,
-                deletionProtectionEnabled, tags, creationDateTimeMillis, status, summary);
+                deletionProtectionEnabled, tags, creationDateTimeMillis, status, summary, pointInTimeRecovery);
+    }
+
+    public TableMetadata withPointInTimeRecovery(PointInTimeRecovery pitr) {
+        return new TableMetadata(accountId, region, tableName, tableId, storeName, keySchema, attributeDefinitions,
+                globalSecondaryIndexes, localSecondaryIndexes, billingMode, provisionedThroughput, sse, tableClass,
+                deletionProtectionEnabled, tags, creationDateTimeMillis, tableStatus, restoreSummary, pitr);
+    }
+
+    public boolean pointInTimeRecoveryEnabled() {
+        return pointInTimeRecovery != null;
     }
 }

@@ -72,6 +72,11 @@ final class MemoryTableStore implements TableStore {
         batchLock.writeLock().lock();
         try {
             for (WriteBatch.Mutation m : batch.mutations()) {
+                if (m.clustering() == null) {
+                    byte[] prefix = RowKeyLayout.partitionPrefix(m.space(), m.partition());
+                    rows.subMap(prefix, RowKeyLayout.successor(prefix)).clear();
+                    continue;
+                }
                 byte[] key = RowKeyLayout.rowKey(m.space(), m.partition(), m.clustering());
                 if (m.value() == null) {
                     rows.remove(key);

@@ -85,6 +85,11 @@ final class RocksTableStore implements TableStore {
     private org.rocksdb.WriteBatch toRocks(WriteBatch batch) throws RocksDBException {
         org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
         for (WriteBatch.Mutation m : batch.mutations()) {
+            if (m.clustering() == null) {
+                byte[] prefix = RowKeyLayout.partitionPrefix(m.space(), m.partition());
+                wb.deleteRange(family, prefix, RowKeyLayout.successor(prefix));
+                continue;
+            }
             byte[] key = RowKeyLayout.rowKey(m.space(), m.partition(), m.clustering());
             if (m.value() == null) {
                 wb.delete(family, key);

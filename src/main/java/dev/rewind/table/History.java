@@ -1,0 +1,84 @@
+package dev.rewind.table;
+
+import java.util.Arrays;
+
+/**
+ * Point-in-time history rows: every write to a table with PITR also records the item's previous state (its
+ * before-image, or its absence) under the write's commit timestamp, in the same atomic batch.
+ *
+ * <p>On-disk format (do not change without a migration), in space {@link #SPACE} of the table's store:
+ * partition = the hour of the commit ({@code millis / 3_600_000}, 4 bytes big-endian) so retention drops whole hours;
+ * clustering = commit timestamp (8 bytes big-endian, see {@link CommitClock}) ‖ item partition length (2 bytes) ‖
+ * item partition ‖ item clustering, so a partition reads in commit order; value = {@code 0x00} (no item before) or
+ * {@code 0x01} ‖ the item's stored bytes before the write.
+ */
+public final class History {
+    public static final int SPACE = 250;
+    public static final long BUCKET_MILLIS = 3_600_000L;
+
+    private History() {
+    }
+
+    public static long bucketOf(long millis) {
+        return Math.floorDiv(millis, BUCKET_MILLIS);
+    }
+
+    public static byte[] partition(long bucket) {
+        return new byte[] {(byte) (bucket >>> 24), (byte) (bucket >>> 16), (byte) (bucket >>> 8), (byte) bucket};
+    }
+
+    public static byte[] clustering(long timestamp, byte[] itemPartition, byte[] itemClustering) {
+        byte[] c = new byte[10 + itemPartition.length + itemClustering.length];
+        for (int i = 0; i < 8; i++) {
+            c[i] = (byte) (timestamp >>> (56 - 8 * i));
+        }
+        c[8] = (byte) (itemPartition.length >>> 8);
+        c[9] = (byte) itemPartition.length;
+        System.arraycopy(itemPartition, 0, c, 10, itemPartition.length);
+        System.arraycopy(itemClustering, 0, c, 10 + itemPartition.length, itemClustering.length);
+        return c;
+    }
+
+    /** The clustering bound of everything stamped after {@code millis}. */
+    public static byte[] after(long millis) {
+        long first = (millis + 1) << 16;
+        byte[] c = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            c[i] = (byte) (first >>> (56 - 8 * i));
+        }
+        return c;
+    }
+
+    public static byte[] value(byte[] beforeImage) {
+        if (beforeImage == null) {
+            return new byte[] {0};
+        }
+        byte[] v = new byte[beforeImage.length + 1];
+        v[0] = 1;
+        System.arraycopy(beforeImage, 0, v, 1, beforeImage.length);
+        return v;
+    }
+
+    /** A decoded history row. */
+    public record Entry(long timestamp, byte[] itemPartition, byte[] itemClustering, byte[] beforeImage) {
+        public static Entry decode(byte[] clustering, byte[] value) {
+            long ts = 0;
+            for (int i = 0; i < 8; i++) {
+                ts = (ts << 8) | (clustering[i] & 0xFF);
+            }
+            int plen = ((clustering[8] & 0xFF) << 8) | (clustering[9] & 0xFF);
+            byte[] p = Arrays.copyOfRange(clustering, 10, 10 + plen);
+            byte[] c = Arrays.copyOfRange(clustering, 10 + plen, clustering.length);
+            byte[] before = value[0] == 0 ? null : Arrays.copyOfRange(value, 1, value.length);
+            return new Entry(ts, p, c, before);
+        }
+
+        /** The item's key as one byte string (partition ‖ clustering), for "first entry per item" bookkeeping. */
+        public String itemKey() {
+            byte[] k = new byte[itemPartition.length + itemClustering.length];
+            System.arraycopy(itemPartition, 0, k, 0, itemPartition.length);
+            System.arraycopy(itemClustering, 0, k, itemPartition.length, itemClustering.length);
+            return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+}

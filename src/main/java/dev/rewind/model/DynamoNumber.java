@@ -26,7 +26,12 @@ public final class DynamoNumber {
     public static BigDecimal parse(String text) {
         BigDecimal value;
         try {
-            String t = text.trim();
+            // DynamoDB rejects surrounding whitespace (" 1", "1 ") that BigDecimal parsing would accept
+            String t = text;
+            if (!t.isEmpty() && (Character.isWhitespace(t.charAt(0))
+                    || Character.isWhitespace(t.charAt(t.length() - 1)))) {
+                throw new NumberFormatException();
+            }
             if (t.isEmpty() || t.endsWith("d") || t.endsWith("D") || t.endsWith("f") || t.endsWith("F")
                     || t.contains("_") || t.equalsIgnoreCase("nan") || t.toLowerCase().contains("infinity")) {
                 throw new NumberFormatException();

@@ -73,7 +73,7 @@ public final class AttributeValueJson {
             set++;
             result = switch (e.getKey()) {
                 case "S" -> new AttributeValue.S(text(v));
-                case "N" -> new AttributeValue.N(number(text(v)));
+                case "N" -> new AttributeValue.N(DynamoNumber.parse(text(v)));
                 case "B" -> new AttributeValue.B(binary(v));
                 case "BOOL" -> {
                     if (!v.isBoolean()) {
@@ -105,7 +105,7 @@ public final class AttributeValueJson {
                     for (JsonNode x : array(v)) {
                         String t = text(x);
                         texts.add(t);
-                        values.add(number(t));
+                        values.add(DynamoNumber.parse(t));
                     }
                     if (values.isEmpty()) {
                         throw DynamoException.validation(
@@ -169,15 +169,6 @@ public final class AttributeValueJson {
     private static DynamoException duplicates(List<String> values) {
         return DynamoException.validation(
                 "One or more parameter values were invalid: Input collection " + values + " contains duplicates.");
-    }
-
-    /** DynamoDB rejects numbers with surrounding whitespace (" 1", "1 "), which BigDecimal parsing would accept. */
-    private static BigDecimal number(String text) {
-        if (!text.isEmpty() && (Character.isWhitespace(text.charAt(0))
-                || Character.isWhitespace(text.charAt(text.length() - 1)))) {
-            throw DynamoException.validation("The parameter cannot be converted to a numeric value: " + text);
-        }
-        return DynamoNumber.parse(text);
     }
 
     private static JsonNode array(JsonNode v) {

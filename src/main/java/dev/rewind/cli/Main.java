@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** The {@code rewind} command line. */
 @Command(name = "rewind", mixinStandardHelpOptions = true, version = "Rewind 0.1.0",
         description = "A DynamoDB-compatible database with real backups and point-in-time recovery.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, Main.Warmup.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -22,6 +22,57 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
+    }
+
+    /**
+     * {@code rewind warmup} (hidden): starts a server on a temporary directory, sends it the common requests over
+     * HTTP and exits. The launcher runs it once after a build to record a class-data-sharing archive, which makes
+     * later starts faster.
+     */
+    @Command(name = "warmup", hidden = true)
+    static final class Warmup implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            Path dir = java.nio.file.Files.createTempDirectory("rewind-warmup");
+            try (Rewind rewind = Rewind.builder().port(0).dataDir(dir).start()) {
+                String[][] calls = {
+                    {"CreateTable", "{\"TableName\":\"warmup\",\"AttributeDefinitions\":[{\"AttributeName\":\"pk\","
+                            + "\"AttributeType\":\"S\"},{\"AttributeName\":\"sk\",\"AttributeType\":\"N\"}],"
+                            + "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":"
+                            + "\"sk\",\"KeyType\":\"RANGE\"}],\"BillingMode\":\"PAY_PER_REQUEST\"}"},
+                    {"PutItem", "{\"TableName\":\"warmup\",\"Item\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"},"
+                            + "\"m\":{\"M\":{\"l\":{\"L\":[{\"BOOL\":true},{\"NULL\":true},{\"SS\":[\"x\"]}]}}}},"
+                            + "\"ConditionExpression\":\"attribute_not_exists(pk)\"}"},
+                    {"GetItem", "{\"TableName\":\"warmup\",\"Key\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}}"},
+                    {"UpdateItem", "{\"TableName\":\"warmup\",\"Key\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}},"
+                            + "\"UpdateExpression\":\"SET n = if_not_exists(n, :z) + :one\",\"ExpressionAttributeValues\":"
+                            + "{\":z\":{\"N\":\"0\"},\":one\":{\"N\":\"1\"}},\"ReturnValues\":\"ALL_NEW\"}"},
+                    {"Query", "{\"TableName\":\"warmup\",\"KeyConditionExpression\":\"pk = :p AND sk > :s\","
+                            + "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"a\"},\":s\":{\"N\":\"0\"}}}"},
+                    {"Scan", "{\"TableName\":\"warmup\",\"FilterExpression\":\"size(m) > :z\","
+                            + "\"ExpressionAttributeValues\":{\":z\":{\"N\":\"0\"}}}"},
+                    {"DescribeTable", "{\"TableName\":\"warmup\"}"},
+                    {"DeleteItem", "{\"TableName\":\"warmup\",\"Key\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}}"},
+                    {"ListTables", "{}"},
+                };
+                for (String[] call : calls) {
+                    java.net.HttpURLConnection c = (java.net.HttpURLConnection) rewind.endpoint().toURL()
+                            .openConnection();
+                    c.setRequestMethod("POST");
+                    c.setDoOutput(true);
+                    c.setRequestProperty("X-Amz-Target", "DynamoDB_20120810." + call[0]);
+                    c.setRequestProperty("Content-Type", "application/x-amz-json-1.0");
+                    c.getOutputStream().write(call[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    c.getInputStream().readAllBytes();
+                    c.disconnect();
+                }
+            } finally {
+                try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            return 0;
+        }
     }
 
     /** {@code rewind serve}: runs the server until interrupted. */

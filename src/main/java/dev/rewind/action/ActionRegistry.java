@@ -42,6 +42,8 @@ public final class ActionRegistry {
             case UPDATE_CONTINUOUS_BACKUPS -> new UpdateContinuousBackupsAction(catalog, pitr);
             case DESCRIBE_CONTINUOUS_BACKUPS -> new DescribeContinuousBackupsAction(catalog, pitr);
             case RESTORE_TABLE_TO_POINT_IN_TIME -> new RestoreTableToPointInTimeAction(catalog, backups, pitr, clock);
+            case LIST_TABLE_CHANGES -> new ListTableChangesAction(catalog, pitr);
+            case DESCRIBE_TABLE_HISTORY -> new DescribeTableHistoryAction(catalog, pitr);
         };
     }
 

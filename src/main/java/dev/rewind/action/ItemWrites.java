@@ -58,7 +58,7 @@ final class ItemWrites {
             CommitClock clock = table.commitClock();
             long timestamp = clock.begin();
             try {
-                Table.addHistory(batch, timestamp, partition, clustering, current);
+                Table.addHistory(batch, timestamp, partition, clustering, current, newItem != null);
                 return new Result(oldItem, newItem, store.write(batch));
             } finally {
                 clock.end(timestamp);

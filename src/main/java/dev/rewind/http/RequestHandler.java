@@ -51,7 +51,6 @@ import dev.rewind.protocol.ResponseBody;
 @ChannelHandler.Sharable
 public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
-    private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
@@ -96,10 +95,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         String target = req.headers().get("X-Amz-Target");
-        Operation op = null;
-        if (target != null && target.startsWith(TARGET_PREFIX)) {
-            op = Operation.fromWireName(target.substring(TARGET_PREFIX.length()));
-        }
+        Operation op = Operation.fromTarget(target);
         if (op == null) {
             sendError(ctx, keepAlive, requestId,
                     new DynamoException(ErrorCode.UNKNOWN_OPERATION, "An unknown operation was requested."));

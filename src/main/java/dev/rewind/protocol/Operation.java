@@ -24,28 +24,42 @@ public enum Operation {
     RESTORE_TABLE_FROM_BACKUP("RestoreTableFromBackup"),
     UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups"),
     DESCRIBE_CONTINUOUS_BACKUPS("DescribeContinuousBackups"),
-    RESTORE_TABLE_TO_POINT_IN_TIME("RestoreTableToPointInTime");
+    RESTORE_TABLE_TO_POINT_IN_TIME("RestoreTableToPointInTime"),
+    // Rewind's extensions, under their own target prefix (see EXTENSION_PREFIX)
+    LIST_TABLE_CHANGES("ListTableChanges", true),
+    DESCRIBE_TABLE_HISTORY("DescribeTableHistory", true);
 
-    private static final Map<String, Operation> BY_NAME = new HashMap<>();
+    /** The X-Amz-Target prefix of DynamoDB's operations. */
+    public static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+    /** The X-Amz-Target prefix of Rewind's own operations (time travel beyond DynamoDB's API). */
+    public static final String EXTENSION_PREFIX = "Rewind_20261121.";
+
+    private static final Map<String, Operation> BY_TARGET = new HashMap<>();
 
     static {
         for (Operation op : values()) {
-            BY_NAME.put(op.wireName, op);
+            BY_TARGET.put((op.extension ? EXTENSION_PREFIX : DYNAMODB_PREFIX) + op.wireName, op);
         }
     }
 
     private final String wireName;
+    private final boolean extension;
 
     Operation(String wireName) {
+        this(wireName, false);
+    }
+
+    Operation(String wireName, boolean extension) {
         this.wireName = wireName;
+        this.extension = extension;
     }
 
     public String wireName() {
         return wireName;
     }
 
-    /** The operation named by an X-Amz-Target suffix, or null. */
-    public static Operation fromWireName(String name) {
-        return BY_NAME.get(name);
+    /** The operation named by a whole X-Amz-Target value, or null. */
+    public static Operation fromTarget(String target) {
+        return target == null ? null : BY_TARGET.get(target);
     }
 }

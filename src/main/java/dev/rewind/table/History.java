@@ -9,8 +9,8 @@ import java.util.Arrays;
  * <p>On-disk format (do not change without a migration), in space {@link #SPACE} of the table's store:
  * partition = the hour of the commit ({@code millis / 3_600_000}, 4 bytes big-endian) so retention drops whole hours;
  * clustering = commit timestamp (8 bytes big-endian, see {@link CommitClock}) ‖ item partition length (2 bytes) ‖
- * item partition ‖ item clustering, so a partition reads in commit order; value = {@code 0x00} (no item before) or
- * {@code 0x01} ‖ the item's stored bytes before the write.
+ * item partition ‖ item clustering, so a partition reads in commit order; value = a flags byte (bit 0: the item existed
+ * before the write, bit 1: it exists after it) ‖ the item's stored bytes before the write (when bit 0 is set).
  */
 public final class History {
     public static final int SPACE = 250;
@@ -49,18 +49,20 @@ public final class History {
         return c;
     }
 
-    public static byte[] value(byte[] beforeImage) {
+    public static byte[] value(byte[] beforeImage, boolean existsAfter) {
+        byte flags = (byte) ((beforeImage != null ? 1 : 0) | (existsAfter ? 2 : 0));
         if (beforeImage == null) {
-            return new byte[] {0};
+            return new byte[] {flags};
         }
         byte[] v = new byte[beforeImage.length + 1];
-        v[0] = 1;
+        v[0] = flags;
         System.arraycopy(beforeImage, 0, v, 1, beforeImage.length);
         return v;
     }
 
     /** A decoded history row. */
-    public record Entry(long timestamp, byte[] itemPartition, byte[] itemClustering, byte[] beforeImage) {
+    public record Entry(long timestamp, byte[] itemPartition, byte[] itemClustering, byte[] beforeImage,
+            boolean existsAfter) {
         public static Entry decode(byte[] clustering, byte[] value) {
             long ts = 0;
             for (int i = 0; i < 8; i++) {
@@ -69,8 +71,16 @@ public final class History {
             int plen = ((clustering[8] & 0xFF) << 8) | (clustering[9] & 0xFF);
             byte[] p = Arrays.copyOfRange(clustering, 10, 10 + plen);
             byte[] c = Arrays.copyOfRange(clustering, 10 + plen, clustering.length);
-            byte[] before = value[0] == 0 ? null : Arrays.copyOfRange(value, 1, value.length);
-            return new Entry(ts, p, c, before);
+            byte[] before = (value[0] & 1) == 0 ? null : Arrays.copyOfRange(value, 1, value.length);
+            return new Entry(ts, p, c, before, (value[0] & 2) != 0);
+        }
+
+        /** INSERT, MODIFY or REMOVE, as DynamoDB Streams names the kinds of change. */
+        public String eventName() {
+            if (beforeImage == null) {
+                return "INSERT";
+            }
+            return existsAfter ? "MODIFY" : "REMOVE";
         }
 
         /** The item's key as one byte string (partition ‖ clustering), for "first entry per item" bookkeeping. */

@@ -80,10 +80,13 @@ public final class Table {
         return commitClock != null && metadata.pointInTimeRecoveryEnabled();
     }
 
-    /** Adds the history row of a write stamped {@code timestamp} that replaces {@code beforeImage} (null: none). */
+    /**
+     * Adds the history row of a write stamped {@code timestamp} that replaces {@code beforeImage} (null: none) and
+     * leaves the item existing or not.
+     */
     public static void addHistory(WriteBatch batch, long timestamp, byte[] partition, byte[] clustering,
-            byte[] beforeImage) {
-        byte[] value = History.value(beforeImage);
+            byte[] beforeImage, boolean existsAfter) {
+        byte[] value = History.value(beforeImage, existsAfter);
         byte[] historyClustering = History.clustering(timestamp, partition, clustering);
         batch.put(History.SPACE, History.partition(History.bucketOf(CommitClock.millisOf(timestamp))),
                 historyClustering, value);

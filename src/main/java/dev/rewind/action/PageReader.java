@@ -43,11 +43,9 @@ final class PageReader {
         Map<String, AttributeValue> lastItem = null;
         boolean stopped = false;
         try (rows) {
-            while (rows.next()) {
-                if (scanned >= limit || bytes >= MAX_PAGE_BYTES) {
-                    stopped = true;
-                    break;
-                }
+            // As DynamoDB: a page ends when Limit items or 1 MB have been read, and then names its last item in
+            // LastEvaluatedKey even if nothing follows (the next page is then empty).
+            while (scanned < limit && bytes < MAX_PAGE_BYTES && rows.next()) {
                 Map<String, AttributeValue> item = ItemCodec.decode(rows.value());
                 if (fetchFromTable) {
                     Map<String, AttributeValue> full = ItemWrites.read(table, item);
@@ -65,8 +63,9 @@ final class PageReader {
                     }
                 }
             }
+            stopped = scanned >= limit || bytes >= MAX_PAGE_BYTES;
         }
-        Map<String, AttributeValue> lastKey = stopped ? keyOf(table, index, lastItem) : null;
+        Map<String, AttributeValue> lastKey = stopped && lastItem != null ? keyOf(table, index, lastItem) : null;
         return new Page(items, count, scanned, lastKey);
     }
 

@@ -74,7 +74,7 @@ final class ReadRequest {
         }
         // An LSI answers attributes beyond its projection by reading the table, as DynamoDB does.
         fetchFromTable = index != null && !index.global() && !index.projectsAll()
-                && (("ALL_ATTRIBUTES".equals(select)) || (projectionText != null));
+                && ("ALL_ATTRIBUTES".equals(select) || projectionText != null || filterText != null);
         limit = limitParam == null ? Integer.MAX_VALUE : limitParam.intValue();
         countOnly = "COUNT".equals(select);
         filter = filterText == null ? null

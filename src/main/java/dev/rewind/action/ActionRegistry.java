@@ -14,13 +14,14 @@ public final class ActionRegistry {
     private final Map<Operation, Action> actions = new EnumMap<>(Operation.class);
 
     public ActionRegistry(TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr, Clock clock) {
+        IdempotencyTokens tokens = new IdempotencyTokens(clock);
         for (Operation op : Operation.values()) {
-            actions.put(op, create(op, catalog, backups, pitr, clock));
+            actions.put(op, create(op, catalog, backups, pitr, clock, tokens));
         }
     }
 
     private static Action create(Operation op, TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr,
-            Clock clock) {
+            Clock clock, IdempotencyTokens tokens) {
         return switch (op) {
             case CREATE_TABLE -> new CreateTableAction(catalog, clock);
             case DESCRIBE_TABLE -> new DescribeTableAction(catalog);
@@ -42,6 +43,8 @@ public final class ActionRegistry {
             case UPDATE_CONTINUOUS_BACKUPS -> new UpdateContinuousBackupsAction(catalog, pitr);
             case DESCRIBE_CONTINUOUS_BACKUPS -> new DescribeContinuousBackupsAction(catalog, pitr);
             case RESTORE_TABLE_TO_POINT_IN_TIME -> new RestoreTableToPointInTimeAction(catalog, backups, pitr, clock);
+            case TRANSACT_WRITE_ITEMS -> new TransactWriteItemsAction(catalog, tokens);
+            case TRANSACT_GET_ITEMS -> new TransactGetItemsAction(catalog);
             case LIST_TABLE_CHANGES -> new ListTableChangesAction(catalog, pitr);
             case DESCRIBE_TABLE_HISTORY -> new DescribeTableHistoryAction(catalog, pitr);
         };

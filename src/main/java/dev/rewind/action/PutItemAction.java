@@ -1,18 +1,12 @@
 package dev.rewind.action;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.rewind.expression.Condition;
-import dev.rewind.expression.ExpressionContext;
-import dev.rewind.expression.Expressions;
 import dev.rewind.model.AttributeValue;
 import dev.rewind.protocol.AttributeValueJson;
 import dev.rewind.protocol.JsonRequest;
 import dev.rewind.protocol.ResponseBody;
-import dev.rewind.protocol.Validation;
-import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 
 /** PutItem with ConditionExpression, ReturnValues (NONE, ALL_OLD) and ReturnValuesOnConditionCheckFailure. */
@@ -25,21 +19,8 @@ final class PutItemAction implements Action {
 
     @Override
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
-        String tableName = request.string("TableName");
-        Map<String, AttributeValue> item = request.item("Item");
-        new Validation().tableNameOrArn(tableName, "tableName").notNull(item, "item").check();
         ReturnValues returnValues = ReturnValues.forPutOrDelete(request.string("ReturnValues"));
-        boolean returnOldOnFailure = ReturnValues.onConditionCheckFailure(
-                request.string("ReturnValuesOnConditionCheckFailure"));
-        ExpressionContext expressions = ExpressionSupport.context(request, List.of("ConditionExpression"));
-        String conditionText = request.string("ConditionExpression");
-        Condition condition = conditionText == null ? null
-                : Expressions.parseCondition(conditionText, "ConditionExpression", expressions);
-        expressions.checkAllUsed();
-
-        Table table = Tables.get(catalog, context, tableName);
-        ItemValidation.checkNewItem(table, item, ItemValidation.PUT_TOO_LARGE);
-        ItemWrites.Result result = ItemWrites.write(table, item, condition, returnOldOnFailure, old -> item);
+        ItemWrites.Result result = PreparedWrite.put(catalog, context, request).execute();
         Map<String, AttributeValue> old = returnValues == ReturnValues.ALL_OLD ? result.oldItem() : null;
         return result.durable().thenApply(v -> g -> {
             g.writeStartObject();

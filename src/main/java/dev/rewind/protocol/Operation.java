@@ -25,6 +25,8 @@ public enum Operation {
     UPDATE_CONTINUOUS_BACKUPS("UpdateContinuousBackups"),
     DESCRIBE_CONTINUOUS_BACKUPS("DescribeContinuousBackups"),
     RESTORE_TABLE_TO_POINT_IN_TIME("RestoreTableToPointInTime"),
+    TRANSACT_WRITE_ITEMS("TransactWriteItems"),
+    TRANSACT_GET_ITEMS("TransactGetItems"),
     // Rewind's extensions, under their own target prefix (see EXTENSION_PREFIX)
     LIST_TABLE_CHANGES("ListTableChanges", true),
     DESCRIBE_TABLE_HISTORY("DescribeTableHistory", true);

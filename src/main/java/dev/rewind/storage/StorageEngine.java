@@ -26,6 +26,17 @@ public interface StorageEngine extends AutoCloseable {
      */
     void cloneTableStore(String source, String target);
 
+    /**
+     * Applies batches to several stores atomically: readers see all of them or none. The future completes once they
+     * are durable. (Cassandra without Accord cannot offer this across partitions; RocksDB can.)
+     */
+    java.util.concurrent.CompletableFuture<Void> writeAtomically(java.util.Map<TableStore, WriteBatch> batches);
+
+    /** The order in which to lock rows of several stores (by store name). */
+    static java.util.Comparator<String> lockOrder() {
+        return java.util.Comparator.naturalOrder();
+    }
+
     /** Removes a store and its data. */
     void dropTableStore(String storeName);
 

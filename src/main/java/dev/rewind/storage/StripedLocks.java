@@ -15,10 +15,30 @@ public final class StripedLocks {
     }
 
     public TableStore.RowLock lock(byte[] partition, byte[] clustering) {
-        int h = 31 * Arrays.hashCode(partition) + Arrays.hashCode(clustering);
-        h ^= h >>> 16;
-        ReentrantLock lock = locks[Math.floorMod(h, locks.length)];
+        ReentrantLock lock = locks[stripe(partition, clustering)];
         lock.lock();
         return lock::unlock;
+    }
+
+    private int stripe(byte[] partition, byte[] clustering) {
+        int h = 31 * Arrays.hashCode(partition) + Arrays.hashCode(clustering);
+        h ^= h >>> 16;
+        return Math.floorMod(h, locks.length);
+    }
+
+    /**
+     * Locks several rows: their stripes in ascending order, each once. Single-row locks hold one stripe and
+     * multi-row locks take stores in name order (see TableStore#lockRows), so lock order is global: no deadlock.
+     */
+    public TableStore.RowLock lockAll(java.util.List<byte[][]> rows) {
+        int[] stripes = rows.stream().mapToInt(r -> stripe(r[0], r[1])).distinct().sorted().toArray();
+        for (int s : stripes) {
+            locks[s].lock();
+        }
+        return () -> {
+            for (int i = stripes.length - 1; i >= 0; i--) {
+                locks[stripes[i]].unlock();
+            }
+        };
     }
 }

@@ -32,6 +32,12 @@ public interface TableStore {
     RowLock lock(byte[] partition, byte[] clustering);
 
     /**
+     * Locks several rows of this store, each given as {partition, clustering}. Callers locking rows of several
+     * stores lock the stores in {@link StorageEngine#lockOrder} order.
+     */
+    RowLock lockRows(java.util.List<byte[][]> rows);
+
+    /**
      * Applies the batch atomically: readers see all of it or none. The returned future completes once the batch
      * is durable (immediately for non-durable engines); the caller acknowledges the client only then.
      */

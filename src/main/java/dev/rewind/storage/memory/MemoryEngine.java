@@ -47,6 +47,28 @@ public final class MemoryEngine implements StorageEngine {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> writeAtomically(Map<TableStore, dev.rewind.storage.WriteBatch> batches) {
+        java.util.List<MemoryTableStore> ordered = new java.util.ArrayList<>();
+        for (TableStore s : batches.keySet()) {
+            ordered.add((MemoryTableStore) s);
+        }
+        ordered.sort(java.util.Comparator.comparingInt(System::identityHashCode));
+        for (MemoryTableStore s : ordered) {
+            s.batchWriteLock().lock();
+        }
+        try {
+            for (Map.Entry<TableStore, dev.rewind.storage.WriteBatch> e : batches.entrySet()) {
+                ((MemoryTableStore) e.getKey()).apply(e.getValue());
+            }
+        } finally {
+            for (int i = ordered.size() - 1; i >= 0; i--) {
+                ordered.get(i).batchWriteLock().unlock();
+            }
+        }
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public void dropTableStore(String storeName) {
         stores.remove(storeName);
     }

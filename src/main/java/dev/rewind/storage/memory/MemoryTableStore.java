@@ -68,30 +68,44 @@ final class MemoryTableStore implements TableStore {
     }
 
     @Override
+    public RowLock lockRows(java.util.List<byte[][]> rows) {
+        return locks.lockAll(rows);
+    }
+
+    @Override
     public CompletableFuture<Void> write(WriteBatch batch) {
         batchLock.writeLock().lock();
         try {
-            for (WriteBatch.Mutation m : batch.mutations()) {
-                if (m.clustering() == null) {
-                    byte[] prefix = RowKeyLayout.partitionPrefix(m.space(), m.partition());
-                    rows.subMap(prefix, RowKeyLayout.successor(prefix)).clear();
-                    continue;
-                }
-                byte[] key = RowKeyLayout.rowKey(m.space(), m.partition(), m.clustering());
-                if (m.value() == null) {
-                    rows.remove(key);
-                } else {
-                    rows.put(key, m.value());
-                }
-            }
-            for (WriteBatch.StatsDelta s : batch.stats()) {
-                addStat(RowKeyLayout.statsKey(s.space(), 0), s.itemCountDelta());
-                addStat(RowKeyLayout.statsKey(s.space(), 1), s.sizeBytesDelta());
-            }
+            apply(batch);
         } finally {
             batchLock.writeLock().unlock();
         }
         return DONE;
+    }
+
+    /** The lock that makes a batch atomic for snapshot readers; held across stores by the engine's atomic write. */
+    java.util.concurrent.locks.Lock batchWriteLock() {
+        return batchLock.writeLock();
+    }
+
+    void apply(WriteBatch batch) {
+        for (WriteBatch.Mutation m : batch.mutations()) {
+            if (m.clustering() == null) {
+                byte[] prefix = RowKeyLayout.partitionPrefix(m.space(), m.partition());
+                rows.subMap(prefix, RowKeyLayout.successor(prefix)).clear();
+                continue;
+            }
+            byte[] key = RowKeyLayout.rowKey(m.space(), m.partition(), m.clustering());
+            if (m.value() == null) {
+                rows.remove(key);
+            } else {
+                rows.put(key, m.value());
+            }
+        }
+        for (WriteBatch.StatsDelta s : batch.stats()) {
+            addStat(RowKeyLayout.statsKey(s.space(), 0), s.itemCountDelta());
+            addStat(RowKeyLayout.statsKey(s.space(), 1), s.sizeBytesDelta());
+        }
     }
 
     private void addStat(byte[] key, long delta) {

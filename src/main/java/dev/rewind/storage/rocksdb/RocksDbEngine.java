@@ -193,6 +193,19 @@ public final class RocksDbEngine implements StorageEngine {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> writeAtomically(Map<TableStore, dev.rewind.storage.WriteBatch> batches) {
+        try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+            for (Map.Entry<TableStore, dev.rewind.storage.WriteBatch> e : batches.entrySet()) {
+                ((RocksTableStore) e.getKey()).addTo(wb, e.getValue());
+            }
+            db.write(unsyncedWrite, wb);
+        } catch (RocksDBException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new StorageException("write failed", e));
+        }
+        return committer.awaitSync();
+    }
+
+    @Override
     public void dropTableStore(String storeName) {
         ColumnFamilyHandle handle = families.remove(storeName);
         stores.remove(storeName);

@@ -73,6 +73,11 @@ final class RocksTableStore implements TableStore {
     }
 
     @Override
+    public RowLock lockRows(java.util.List<byte[][]> rows) {
+        return locks.lockAll(rows);
+    }
+
+    @Override
     public CompletableFuture<Void> write(WriteBatch batch) {
         try (org.rocksdb.WriteBatch wb = toRocks(batch)) {
             engine.db().write(engine.unsyncedWrite, wb);
@@ -84,6 +89,12 @@ final class RocksTableStore implements TableStore {
 
     private org.rocksdb.WriteBatch toRocks(WriteBatch batch) throws RocksDBException {
         org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
+        addTo(wb, batch);
+        return wb;
+    }
+
+    /** Adds a batch's changes to a RocksDB batch (which may span several stores' column families). */
+    void addTo(org.rocksdb.WriteBatch wb, WriteBatch batch) throws RocksDBException {
         for (WriteBatch.Mutation m : batch.mutations()) {
             if (m.clustering() == null) {
                 byte[] prefix = RowKeyLayout.partitionPrefix(m.space(), m.partition());
@@ -105,7 +116,6 @@ final class RocksTableStore implements TableStore {
                 wb.merge(family, RowKeyLayout.statsKey(s.space(), 1), RowKeyLayout.longLe(s.sizeBytesDelta()));
             }
         }
-        return wb;
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.rewind.storage.memory.MemoryEngine;
 import dev.rewind.storage.rocksdb.RocksDbEngine;
 import dev.rewind.table.CommitClock;
 import dev.rewind.table.TableCatalog;
+import dev.rewind.table.TableMaintenance;
 
 /**
  * A running Rewind server: the embeddable entry point for applications and for users' own JUnit tests.
@@ -35,6 +36,7 @@ public final class Rewind implements AutoCloseable {
     private final HttpServer server;
     private final BackupService backups;
     private final PointInTimeRecovery pitr;
+    private final TableMaintenance maintenance;
 
     private Rewind(Builder config) {
         this.config = config;
@@ -44,7 +46,8 @@ public final class Rewind implements AutoCloseable {
             this.backups = new BackupService(engine, catalog, new BackupCatalog(engine), config.clock);
             this.pitr = new PointInTimeRecovery(catalog, config.retentionInterval);
             backups.resumeRestores();
-            ActionRegistry actions = new ActionRegistry(catalog, backups, pitr, config.clock);
+            this.maintenance = new TableMaintenance(catalog, config.clock, config.timeToLiveSweepInterval);
+            ActionRegistry actions = new ActionRegistry(catalog, backups, pitr, maintenance, config.clock);
             RequestHandler handler = new RequestHandler(actions, config.region, config.accountId, config.sharedDb,
                     new StaticContent());
             this.server = new HttpServer(config.host, config.port, handler, config.httpThreads);
@@ -91,9 +94,15 @@ public final class Rewind implements AutoCloseable {
         return pitr;
     }
 
+    /** Table maintenance: index backfills and the time-to-live sweep (tests trigger the sweep through it). */
+    public TableMaintenance maintenance() {
+        return maintenance;
+    }
+
     @Override
     public void close() {
         server.close();
+        maintenance.close();
         pitr.close();
         backups.close();
         engine.close();
@@ -110,6 +119,7 @@ public final class Rewind implements AutoCloseable {
         private String region = DEFAULT_REGION;
         private String accountId = DEFAULT_ACCOUNT_ID;
         private java.time.Duration retentionInterval = java.time.Duration.ofMinutes(1);
+        private java.time.Duration timeToLiveSweepInterval = java.time.Duration.ofSeconds(30);
         private int httpThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
         public Builder host(String host) {
@@ -163,6 +173,12 @@ public final class Rewind implements AutoCloseable {
         /** How often history older than each table's recovery window is reclaimed (default one minute). */
         public Builder retentionInterval(java.time.Duration retentionInterval) {
             this.retentionInterval = retentionInterval;
+            return this;
+        }
+
+        /** How often expired items are looked for and deleted (default 30 seconds). */
+        public Builder timeToLiveSweepInterval(java.time.Duration interval) {
+            this.timeToLiveSweepInterval = interval;
             return this;
         }
 

@@ -8,20 +8,22 @@ import dev.rewind.backup.BackupService;
 import dev.rewind.backup.PointInTimeRecovery;
 import dev.rewind.protocol.Operation;
 import dev.rewind.table.TableCatalog;
+import dev.rewind.table.TableMaintenance;
 
 /** Maps each {@link Operation} to its action. The switch has no default: a new operation is a compile error here. */
 public final class ActionRegistry {
     private final Map<Operation, Action> actions = new EnumMap<>(Operation.class);
 
-    public ActionRegistry(TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr, Clock clock) {
+    public ActionRegistry(TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr,
+            TableMaintenance maintenance, Clock clock) {
         IdempotencyTokens tokens = new IdempotencyTokens(clock);
         for (Operation op : Operation.values()) {
-            actions.put(op, create(op, catalog, backups, pitr, clock, tokens));
+            actions.put(op, create(op, catalog, backups, pitr, maintenance, clock, tokens));
         }
     }
 
     private static Action create(Operation op, TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr,
-            Clock clock, IdempotencyTokens tokens) {
+            TableMaintenance maintenance, Clock clock, IdempotencyTokens tokens) {
         return switch (op) {
             case CREATE_TABLE -> new CreateTableAction(catalog, clock);
             case DESCRIBE_TABLE -> new DescribeTableAction(catalog);
@@ -45,6 +47,14 @@ public final class ActionRegistry {
             case RESTORE_TABLE_TO_POINT_IN_TIME -> new RestoreTableToPointInTimeAction(catalog, backups, pitr, clock);
             case TRANSACT_WRITE_ITEMS -> new TransactWriteItemsAction(catalog, tokens);
             case TRANSACT_GET_ITEMS -> new TransactGetItemsAction(catalog);
+            case UPDATE_TABLE -> new UpdateTableAction(catalog, maintenance, clock);
+            case UPDATE_TIME_TO_LIVE -> new UpdateTimeToLiveAction(catalog);
+            case DESCRIBE_TIME_TO_LIVE -> new DescribeTimeToLiveAction(catalog);
+            case TAG_RESOURCE -> new TagsAction(catalog, TagsAction.Kind.TAG);
+            case UNTAG_RESOURCE -> new TagsAction(catalog, TagsAction.Kind.UNTAG);
+            case LIST_TAGS_OF_RESOURCE -> new TagsAction(catalog, TagsAction.Kind.LIST);
+            case DESCRIBE_LIMITS -> new DescribeLimitsAction();
+            case DESCRIBE_ENDPOINTS -> new DescribeEndpointsAction();
             case LIST_TABLE_CHANGES -> new ListTableChangesAction(catalog, pitr);
             case DESCRIBE_TABLE_HISTORY -> new DescribeTableHistoryAction(catalog, pitr);
         };

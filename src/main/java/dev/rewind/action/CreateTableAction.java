@@ -122,13 +122,15 @@ final class CreateTableAction implements Action {
         }
         TableMetadata.Sse sse = sse(request.object("SSESpecification"), context);
         Boolean deletionProtection = request.bool("DeletionProtectionEnabled");
+        JsonNode streamNode = request.object("StreamSpecification");
         List<TableMetadata.Tag> tags = tags(request.list("Tags"));
         String tableId = UUID.randomUUID().toString();
         TableMetadata metadata = new TableMetadata(context.accountId(), context.region(), tableName, tableId,
                 tableId, keySchema, attributes, gsis, lsis, payPerRequest ? "PAY_PER_REQUEST" : "PROVISIONED",
                 throughput, sse,
                 request.string("TableClass") == null ? "STANDARD" : request.string("TableClass"),
-                deletionProtection != null && deletionProtection, tags, clock.millis(), "ACTIVE", null, null);
+                deletionProtection != null && deletionProtection, tags, clock.millis(), "ACTIVE", null, null, null,
+                streamNode == null ? null : stream(streamNode, null, clock.millis()));
         Table table = catalog.create(metadata);
         return Action.done(g -> {
             g.writeStartObject();
@@ -341,6 +343,37 @@ final class CreateTableAction implements Action {
                 : key.startsWith("arn:") ? key
                 : "arn:aws:kms:" + context.region() + ":" + context.accountId() + ":key/" + key;
         return new TableMetadata.Sse(true, "KMS", arn);
+    }
+
+    /** A StreamSpecification (CreateTable, UpdateTable): a new label each time a stream is turned on. */
+    static TableMetadata.StreamSettings stream(JsonNode node, TableMetadata.StreamSettings current, long nowMillis) {
+        Boolean enabled = JsonRequest.bool(node, "StreamEnabled");
+        String viewType = JsonRequest.string(node, "StreamViewType");
+        new Validation().notNull(enabled, "streamSpecification.streamEnabled")
+                .enumValue(viewType, "streamSpecification.streamViewType",
+                        List.of("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"))
+                .check();
+        boolean on = current != null && current.enabled();
+        if (enabled) {
+            if (viewType == null) {
+                throw DynamoException.validation("One or more parameter values were invalid: StreamViewType is "
+                        + "required when StreamEnabled is true");
+            }
+            if (on) {
+                throw DynamoException.validation("Table already has an enabled stream");
+            }
+            String label = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(nowMillis));
+            return new TableMetadata.StreamSettings(true, viewType, label);
+        }
+        if (viewType != null) {
+            throw DynamoException.validation("One or more parameter values were invalid: StreamViewType can only be "
+                    + "specified when StreamEnabled is true");
+        }
+        if (current != null && !on) {
+            throw DynamoException.validation("Table already has no enabled stream");
+        }
+        return current == null ? null : new TableMetadata.StreamSettings(false, current.viewType(), current.label());
     }
 
     static List<TableMetadata.Tag> tags(List<JsonNode> nodes) {

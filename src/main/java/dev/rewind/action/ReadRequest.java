@@ -64,6 +64,9 @@ final class ReadRequest {
         if (indexName != null && index == null) {
             throw DynamoException.validation("The table does not have the specified index: " + indexName);
         }
+        if (index != null && "CREATING".equals(index.metadata().indexStatus())) {
+            throw DynamoException.validation("Cannot read from backfilling global secondary index: " + indexName);
+        }
         if (index != null && index.global() && Boolean.TRUE.equals(consistentRead)) {
             throw DynamoException.validation("Consistent reads are not supported on global secondary indexes");
         }

@@ -77,7 +77,7 @@ final class RestoreOverrides {
         String tableId = UUID.randomUUID().toString();
         return new TableMetadata(context.accountId(), context.region(), targetName, tableId, tableId,
                 source.keySchema(), usedAttributes(source, gsis, lsis), gsis, lsis, billingMode, throughput, sse,
-                "STANDARD", false, List.of(), nowMillis, "CREATING", summary, null);
+                "STANDARD", false, List.of(), nowMillis, "CREATING", summary, null, null, null);
     }
 
     private static List<TableMetadata.IndexMetadata> indexes(List<JsonNode> overrides,

@@ -57,6 +57,16 @@ final class TableDescriptionJson {
             }
             g.writeEndArray();
         }
+        if (m.stream() != null) {
+            g.writeObjectFieldStart("StreamSpecification");
+            g.writeBooleanField("StreamEnabled", m.stream().enabled());
+            if (m.stream().enabled()) {
+                g.writeStringField("StreamViewType", m.stream().viewType());
+            }
+            g.writeEndObject();
+            g.writeStringField("LatestStreamLabel", m.stream().label());
+            g.writeStringField("LatestStreamArn", m.tableArn() + "/stream/" + m.stream().label());
+        }
         if (m.restoreSummary() != null) {
             TableMetadata.RestoreSummary r = m.restoreSummary();
             g.writeObjectFieldStart("RestoreSummary");
@@ -102,6 +112,9 @@ final class TableDescriptionJson {
         g.writeEndObject();
         if (global) {
             g.writeStringField("IndexStatus", i.indexStatus());
+            if ("CREATING".equals(i.indexStatus())) {
+                g.writeBooleanField("Backfilling", true);
+            }
             writeThroughput(g, i.provisionedThroughput());
         }
         g.writeNumberField("IndexSizeBytes", stats.sizeBytes());

@@ -101,7 +101,8 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                     new DynamoException(ErrorCode.UNKNOWN_OPERATION, "An unknown operation was requested."));
             return;
         }
-        RequestContext context = new RequestContext(regionOf(req), accountId, requestId);
+        String host = req.headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST, "localhost");
+        RequestContext context = new RequestContext(regionOf(req), accountId, requestId, host);
         CompletableFuture<ResponseBody> result;
         try {
             JsonNode body = parse(req.content());

@@ -28,7 +28,8 @@ public final class Table {
     private volatile TableMetadata metadata;
     private final TableStore store;
     private final KeyDefinition key;
-    private final List<Index> indexes;
+    /** Replaced (never mutated) when UpdateTable adds or drops an index; writes read it under their row lock. */
+    private volatile List<Index> indexes;
     private final CommitClock commitClock;
 
     /** A table whose writes are not recorded for point-in-time recovery (a restore's work in progress). */
@@ -41,6 +42,10 @@ public final class Table {
         this.store = store;
         this.commitClock = commitClock;
         this.key = keyDefinition(metadata, metadata.keySchema());
+        this.indexes = indexesOf(metadata, key);
+    }
+
+    private static List<Index> indexesOf(TableMetadata metadata, KeyDefinition key) {
         List<Index> list = new ArrayList<>();
         for (TableMetadata.IndexMetadata m : metadata.localSecondaryIndexes()) {
             list.add(new Index(m, false, keyDefinition(metadata, m.keySchema()), key));
@@ -48,7 +53,7 @@ public final class Table {
         for (TableMetadata.IndexMetadata m : metadata.globalSecondaryIndexes()) {
             list.add(new Index(m, true, keyDefinition(metadata, m.keySchema()), key));
         }
-        this.indexes = List.copyOf(list);
+        return List.copyOf(list);
     }
 
     static KeyDefinition keyDefinition(TableMetadata t, List<TableMetadata.KeyElement> schema) {
@@ -63,7 +68,47 @@ public final class Table {
     }
 
     public void setMetadata(TableMetadata metadata) {
+        this.indexes = indexesOf(metadata, key);
         this.metadata = metadata;
+    }
+
+    /**
+     * Fills a new index with an entry for every existing item. Each item is re-read under its row lock, so a write
+     * racing the backfill (which already maintains the index) is never overwritten by a stale entry.
+     */
+    public void backfillIndex(String indexName) {
+        java.util.List<byte[][]> keys = new ArrayList<>();
+        try (dev.rewind.storage.RowIterator rows = store.scan(TableStore.TABLE_SPACE, 0, 1, null, null)) {
+            while (rows.next()) {
+                keys.add(new byte[][] {rows.partition(), rows.clustering()});
+            }
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> pending = new ArrayList<>();
+        for (byte[][] k : keys) {
+            Index index = index(indexName);
+            if (index == null) {
+                return; // dropped while filling
+            }
+            try (TableStore.RowLock lock = store.lock(k[0], k[1])) {
+                byte[] current = store.get(TableStore.TABLE_SPACE, k[0], k[1]);
+                if (current == null) {
+                    continue;
+                }
+                Map<String, AttributeValue> item = ItemCodec.decode(current);
+                if (!index.indexes(item)) {
+                    continue;
+                }
+                byte[] existing = store.get(index.space(), index.partition(item), index.clustering(item));
+                if (existing != null) {
+                    continue; // a write since the index was added already wrote it
+                }
+                WriteBatch batch = new WriteBatch();
+                index.addWrite(batch, null, item);
+                pending.add(store.write(batch));
+            }
+        }
+        java.util.concurrent.CompletableFuture.allOf(pending.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .join();
     }
 
     public TableStore store() {

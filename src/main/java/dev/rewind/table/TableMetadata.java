@@ -25,7 +25,80 @@ public record TableMetadata(
         long creationDateTimeMillis,
         String tableStatus,
         RestoreSummary restoreSummary,
-        PointInTimeRecovery pointInTimeRecovery) {
+        PointInTimeRecovery pointInTimeRecovery,
+        TimeToLive timeToLive,
+        StreamSettings stream) {
+
+    /** Time to live: items whose {@code attributeName} (a Number, epoch seconds) lies in the past are deleted. */
+    public record TimeToLive(String attributeName, boolean enabled) {
+    }
+
+    /** DynamoDB Streams settings; {@code label} names the current stream (its ARN ends with it). */
+    public record StreamSettings(boolean enabled, String viewType, String label) {
+    }
+
+    /** A copy with changes: {@code b -> b.billingMode = "PAY_PER_REQUEST"}. */
+    public TableMetadata with(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** Mutable copy of every component, for {@link #with}. */
+    public static final class Builder {
+        public String accountId;
+        public String region;
+        public String tableName;
+        public String tableId;
+        public String storeName;
+        public List<KeyElement> keySchema;
+        public List<AttributeDefinition> attributeDefinitions;
+        public List<IndexMetadata> globalSecondaryIndexes;
+        public List<IndexMetadata> localSecondaryIndexes;
+        public String billingMode;
+        public Throughput provisionedThroughput;
+        public Sse sse;
+        public String tableClass;
+        public boolean deletionProtectionEnabled;
+        public List<Tag> tags;
+        public long creationDateTimeMillis;
+        public String tableStatus;
+        public RestoreSummary restoreSummary;
+        public PointInTimeRecovery pointInTimeRecovery;
+        public TimeToLive timeToLive;
+        public StreamSettings stream;
+
+        Builder(TableMetadata m) {
+            accountId = m.accountId;
+            region = m.region;
+            tableName = m.tableName;
+            tableId = m.tableId;
+            storeName = m.storeName;
+            keySchema = m.keySchema;
+            attributeDefinitions = m.attributeDefinitions;
+            globalSecondaryIndexes = m.globalSecondaryIndexes;
+            localSecondaryIndexes = m.localSecondaryIndexes;
+            billingMode = m.billingMode;
+            provisionedThroughput = m.provisionedThroughput;
+            sse = m.sse;
+            tableClass = m.tableClass;
+            deletionProtectionEnabled = m.deletionProtectionEnabled;
+            tags = m.tags;
+            creationDateTimeMillis = m.creationDateTimeMillis;
+            tableStatus = m.tableStatus;
+            restoreSummary = m.restoreSummary;
+            pointInTimeRecovery = m.pointInTimeRecovery;
+            timeToLive = m.timeToLive;
+            stream = m.stream;
+        }
+
+        public TableMetadata build() {
+            return new TableMetadata(accountId, region, tableName, tableId, storeName, keySchema,
+                    attributeDefinitions, globalSecondaryIndexes, localSecondaryIndexes, billingMode,
+                    provisionedThroughput, sse, tableClass, deletionProtectionEnabled, tags, creationDateTimeMillis,
+                    tableStatus, restoreSummary, pointInTimeRecovery, timeToLive, stream);
+        }
+    }
 
     /**
      * Point-in-time recovery settings; null (or absent in older metadata) means disabled.
@@ -92,15 +165,14 @@ public record TableMetadata(
     }
 
     public TableMetadata withStatus(String status, RestoreSummary summary) {
-        return new TableMetadata(accountId, region, tableName, tableId, storeName, keySchema, attributeDefinitions,
-                globalSecondaryIndexes, localSecondaryIndexes, billingMode, provisionedThroughput, sse, tableClass,
-                deletionProtectionEnabled, tags, creationDateTimeMillis, status, summary, pointInTimeRecovery);
+        return with(b -> {
+            b.tableStatus = status;
+            b.restoreSummary = summary;
+        });
     }
 
     public TableMetadata withPointInTimeRecovery(PointInTimeRecovery pitr) {
-        return new TableMetadata(accountId, region, tableName, tableId, storeName, keySchema, attributeDefinitions,
-                globalSecondaryIndexes, localSecondaryIndexes, billingMode, provisionedThroughput, sse, tableClass,
-                deletionProtectionEnabled, tags, creationDateTimeMillis, tableStatus, restoreSummary, pitr);
+        return with(b -> b.pointInTimeRecovery = pitr);
     }
 
     public boolean pointInTimeRecoveryEnabled() {

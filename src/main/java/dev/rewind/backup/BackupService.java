@@ -96,14 +96,36 @@ public final class BackupService implements AutoCloseable {
 
     /** Deletes a backup; BackupInUseException while a restore reads it. */
     public BackupMetadata deleteBackup(BackupMetadata backup) {
-        AtomicInteger inUse = restoresByBackup.get(backup.backupArn());
-        if (inUse != null && inUse.get() > 0) {
-            throw new DynamoException(ErrorCode.BACKUP_IN_USE, "Backup is being used to restore a table: "
-                    + backup.backupArn());
+        synchronized (restoresByBackup) {
+            AtomicInteger inUse = restoresByBackup.get(backup.backupArn());
+            if (inUse != null && inUse.get() > 0) {
+                throw new DynamoException(ErrorCode.BACKUP_IN_USE, "Backup is being used to restore a table: "
+                        + backup.backupArn());
+            }
+            if (backups.find(backup.backupArn()) == null) {
+                throw new DynamoException(ErrorCode.BACKUP_NOT_FOUND, "Backup not found for the given BackupARN: "
+                        + backup.backupArn());
+            }
+            backups.remove(backup);
         }
-        backups.remove(backup);
         engine.dropTableStore(backup.storeName());
         return backup.withStatus("DELETED");
+    }
+
+    /**
+     * Marks a backup as read by a restore, so DeleteBackup answers BackupInUseException until the restore ends;
+     * BackupNotFoundException if it was deleted meanwhile. Exclusive with {@link #deleteBackup}.
+     */
+    private AtomicInteger claim(BackupMetadata backup) {
+        synchronized (restoresByBackup) {
+            if (backups.find(backup.backupArn()) == null) {
+                throw new DynamoException(ErrorCode.BACKUP_NOT_FOUND, "Backup not found for the given BackupARN: "
+                        + backup.backupArn());
+            }
+            AtomicInteger inUse = restoresByBackup.computeIfAbsent(backup.backupArn(), a -> new AtomicInteger());
+            inUse.incrementAndGet();
+            return inUse;
+        }
     }
 
     /**
@@ -112,14 +134,22 @@ public final class BackupService implements AutoCloseable {
      */
     public Table restoreFromBackup(BackupMetadata backup, TableMetadata target) {
         AtomicInteger running = reserveRestore(target.accountId());
+        AtomicInteger inUse;
+        try {
+            inUse = claim(backup);
+        } catch (RuntimeException e) {
+            running.decrementAndGet();
+            throw e;
+        }
         Table restoring;
         try {
             restoring = tables.createRestoring(target);
         } catch (RuntimeException e) {
             running.decrementAndGet();
+            inUse.decrementAndGet();
             throw e;
         }
-        submit(restoring, backup, running);
+        submit(restoring, backup, running, inUse);
         return restoring;
     }
 
@@ -155,6 +185,9 @@ public final class BackupService implements AutoCloseable {
             try {
                 runPointInTimeRestore(restoring, source, restoreMillis);
             } catch (RuntimeException e) {
+                if (cutOffByShutdown(restoring)) {
+                    return;
+                }
                 LOG.error("restore of {} to {} failed; the table is removed", restoring.metadata().tableName(),
                         restoreMillis, e);
                 failRestore(restoring);
@@ -162,6 +195,18 @@ public final class BackupService implements AutoCloseable {
                 running.decrementAndGet();
             }
         });
+    }
+
+    /**
+     * A job interrupted because the server is closing has not failed: its table stays CREATING in the catalog and
+     * the job runs again from the start at the next start-up ({@link #resumeRestores}), as after a crash.
+     */
+    private boolean cutOffByShutdown(Table restoring) {
+        if (!jobs.isShutdown()) {
+            return false;
+        }
+        LOG.info("restore of {} cut off by shutdown; it resumes at the next start", restoring.metadata().tableName());
+        return true;
     }
 
     private void failRestore(Table restoring) {
@@ -249,17 +294,18 @@ public final class BackupService implements AutoCloseable {
             AtomicInteger running = restoresByAccount.computeIfAbsent(t.metadata().accountId(),
                     a -> new AtomicInteger());
             running.incrementAndGet();
-            submit(t, backup, running);
+            submit(t, backup, running, claim(backup));
         }
     }
 
-    private void submit(Table restoring, BackupMetadata backup, AtomicInteger running) {
-        AtomicInteger inUse = restoresByBackup.computeIfAbsent(backup.backupArn(), a -> new AtomicInteger());
-        inUse.incrementAndGet();
+    private void submit(Table restoring, BackupMetadata backup, AtomicInteger running, AtomicInteger inUse) {
         jobs.execute(() -> {
             try {
                 runRestore(restoring, backup);
             } catch (RuntimeException e) {
+                if (cutOffByShutdown(restoring)) {
+                    return;
+                }
                 LOG.error("restore of {} from {} failed; the table is removed", restoring.metadata().tableName(),
                         backup.backupArn(), e);
                 failRestore(restoring);

@@ -160,6 +160,15 @@ public final class PointInTimeRecovery implements AutoCloseable {
         return table.store().stats(History.SPACE);
     }
 
+    /** {@link #historySize(Table)} by name, for callers that hold no {@link Table} (embedding applications, tests). */
+    public TableStore.SpaceStats historySize(String accountId, String region, String tableName) {
+        Table table = tables.find(accountId, region, tableName);
+        if (table == null || table.store() == null) {
+            throw new IllegalArgumentException("no table " + tableName + " in " + accountId + "/" + region);
+        }
+        return historySize(table);
+    }
+
     @Override
     public void close() {
         retention.shutdownNow();

@@ -73,6 +73,11 @@ final class RestoreTableToPointInTimeAction implements Action {
         long earliest = pitr.earliestRestorableMillis(table);
         long latestMillis = pitr.latestRestorableMillis();
         long instant = latest ? latestMillis : restoreMillis;
+        if (instant < earliest && instant == Math.floorDiv(earliest, 1000) * 1000) {
+            // The AWS CLI (botocore) sends RestoreDateTime in whole seconds, so the tutorial's "restore to
+            // EarliestRestorableDateTime" arrives truncated; that second's start means the earliest instant.
+            instant = earliest;
+        }
         if (instant < earliest || instant > latestMillis) {
             throw new DynamoException(ErrorCode.INVALID_RESTORE_TIME, "Invalid RestoreDateTime: it must be between "
                     + "EarliestRestorableDateTime (" + TableDescriptionJson.epochSeconds(earliest)

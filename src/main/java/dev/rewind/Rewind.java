@@ -43,6 +43,7 @@ public final class Rewind implements AutoCloseable {
         this.engine = config.inMemory ? new MemoryEngine() : new RocksDbEngine(config.dataDir);
         try {
             TableCatalog catalog = new TableCatalog(engine, new CommitClock(config.clock));
+            catalog.restoreCommitClock(config.clock.millis());
             this.backups = new BackupService(engine, catalog, new BackupCatalog(engine), config.clock);
             this.pitr = new PointInTimeRecovery(catalog, config.retentionInterval);
             backups.resumeRestores();

@@ -47,6 +47,9 @@ public final class ActionRegistry {
             case RESTORE_TABLE_TO_POINT_IN_TIME -> new RestoreTableToPointInTimeAction(catalog, backups, pitr, clock);
             case TRANSACT_WRITE_ITEMS -> new TransactWriteItemsAction(catalog, tokens);
             case TRANSACT_GET_ITEMS -> new TransactGetItemsAction(catalog);
+            case EXECUTE_STATEMENT -> new ExecuteStatementAction(new PartiqlStatements(catalog));
+            case BATCH_EXECUTE_STATEMENT -> new BatchExecuteStatementAction(new PartiqlStatements(catalog));
+            case EXECUTE_TRANSACTION -> new ExecuteTransactionAction(new PartiqlStatements(catalog), tokens);
             case UPDATE_TABLE -> new UpdateTableAction(catalog, maintenance, clock);
             case UPDATE_TIME_TO_LIVE -> new UpdateTimeToLiveAction(catalog);
             case DESCRIBE_TIME_TO_LIVE -> new DescribeTimeToLiveAction(catalog);
@@ -55,6 +58,10 @@ public final class ActionRegistry {
             case LIST_TAGS_OF_RESOURCE -> new TagsAction(catalog, TagsAction.Kind.LIST);
             case DESCRIBE_LIMITS -> new DescribeLimitsAction();
             case DESCRIBE_ENDPOINTS -> new DescribeEndpointsAction();
+            case LIST_STREAMS -> new ListStreamsAction(catalog);
+            case DESCRIBE_STREAM -> new DescribeStreamAction(catalog);
+            case GET_SHARD_ITERATOR -> new GetShardIteratorAction(catalog);
+            case GET_RECORDS -> new GetRecordsAction(catalog);
             case LIST_TABLE_CHANGES -> new ListTableChangesAction(catalog, pitr);
             case DESCRIBE_TABLE_HISTORY -> new DescribeTableHistoryAction(catalog, pitr);
         };

@@ -10,7 +10,6 @@ import dev.rewind.model.AttributeValue;
 import dev.rewind.model.ItemCodec;
 import dev.rewind.storage.TableStore;
 import dev.rewind.storage.WriteBatch;
-import dev.rewind.table.CommitClock;
 import dev.rewind.table.Table;
 
 /**
@@ -52,17 +51,8 @@ final class ItemWrites {
             }
             WriteBatch batch = new WriteBatch();
             table.addWrite(batch, oldItem, newItem);
-            if (!table.recordsHistory()) {
-                return new Result(oldItem, newItem, store.write(batch));
-            }
-            CommitClock clock = table.commitClock();
-            long timestamp = clock.begin();
-            try {
-                Table.addHistory(batch, timestamp, partition, clustering, current, newItem != null);
-                return new Result(oldItem, newItem, store.write(batch));
-            } finally {
-                clock.end(timestamp);
-            }
+            return new Result(oldItem, newItem,
+                    table.writeChange(batch, partition, clustering, current, newItem, false));
         }
     }
 

@@ -30,6 +30,13 @@ final class QueryAction implements Action {
 
     @Override
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
+        PageReader.Page page = page(context, request);
+        boolean countOnly = "COUNT".equals(request.string("Select"));
+        return Action.done(g -> PageReader.write(g, page, countOnly));
+    }
+
+    /** Reads one page; ExecuteStatement's SELECT runs through here too. */
+    PageReader.Page page(RequestContext context, JsonRequest request) {
         String keyConditionText = request.string("KeyConditionExpression");
         Boolean forwardParam = request.bool("ScanIndexForward");
         ReadRequest read = new ReadRequest(catalog, context, request, "KeyConditionExpression");
@@ -98,7 +105,7 @@ final class QueryAction implements Action {
             page = PageReader.read(rows, read.table, read.index, read.fetchFromTable, read.limit, read.filter,
                     read.projection, read.countOnly);
         }
-        return Action.done(g -> PageReader.write(g, page, read.countOnly));
+        return page;
     }
 
     private static void checkAgainstSchema(KeyCondition condition, KeyDefinition key) {

@@ -19,6 +19,13 @@ final class ScanAction implements Action {
 
     @Override
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
+        PageReader.Page page = page(context, request);
+        boolean countOnly = "COUNT".equals(request.string("Select"));
+        return Action.done(g -> PageReader.write(g, page, countOnly));
+    }
+
+    /** Reads one page; ExecuteStatement's SELECT runs through here too. */
+    PageReader.Page page(RequestContext context, JsonRequest request) {
         Long segment = request.number("Segment");
         Long totalSegments = request.number("TotalSegments");
         new Validation().range(segment, "segment", 0, 999999).range(totalSegments, "totalSegments", 1, 1000000)
@@ -53,6 +60,6 @@ final class ScanAction implements Action {
         RowIterator rows = read.table.store().scan(read.space(), seg, total, startPartition, startClustering);
         PageReader.Page page = PageReader.read(rows, read.table, read.index, read.fetchFromTable, read.limit,
                 read.filter, read.projection, read.countOnly);
-        return Action.done(g -> PageReader.write(g, page, read.countOnly));
+        return page;
     }
 }

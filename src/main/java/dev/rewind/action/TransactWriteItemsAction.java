@@ -24,7 +24,6 @@ import dev.rewind.storage.StorageEngine;
 import dev.rewind.storage.TableStore;
 import dev.rewind.storage.WriteBatch;
 import dev.rewind.table.CommitClock;
-import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 
 /**
@@ -182,7 +181,7 @@ final class TransactWriteItemsAction implements Action {
             throw canceled(codes, messages, failedItems);
         }
         Map<TableStore, WriteBatch> batches = new IdentityHashMap<>();
-        boolean history = false;
+        boolean changes = false;
         for (int i = 0; i < n; i++) {
             PreparedWrite w = writes.get(i);
             if (w.change() == null || (olds.get(i) == null && news.get(i) == null)) {
@@ -190,27 +189,28 @@ final class TransactWriteItemsAction implements Action {
             }
             WriteBatch batch = batches.computeIfAbsent(w.table().store(), s -> new WriteBatch());
             w.table().addWrite(batch, olds.get(i), news.get(i));
-            history |= w.table().recordsHistory();
+            changes |= w.table().recordsChanges();
         }
         if (batches.isEmpty()) {
             return Action.done(ResponseBody.EMPTY);
         }
+        // one commit timestamp for the whole transaction: restores and streams see all of it or none
         CommitClock clock = catalog.commitClock();
-        long timestamp = history ? clock.begin() : 0;
+        long timestamp = changes ? clock.begin() : 0;
         try {
-            if (history) {
+            if (changes) {
                 for (int i = 0; i < n; i++) {
                     PreparedWrite w = writes.get(i);
-                    if (w.change() != null && w.table().recordsHistory()
+                    if (w.change() != null && w.table().recordsChanges()
                             && !(olds.get(i) == null && news.get(i) == null)) {
-                        Table.addHistory(batches.get(w.table().store()), timestamp, w.partition(), w.clustering(),
-                                currentBytes.get(i), news.get(i) != null);
+                        w.table().addChangeRecords(batches.get(w.table().store()), timestamp, i, w.partition(),
+                                w.clustering(), currentBytes.get(i), news.get(i), false);
                     }
                 }
             }
             return catalog.engine().writeAtomically(batches).thenApply(v -> ResponseBody.EMPTY);
         } finally {
-            if (history) {
+            if (changes) {
                 clock.end(timestamp);
             }
         }

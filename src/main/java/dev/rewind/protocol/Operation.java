@@ -35,33 +35,56 @@ public enum Operation {
     DESCRIBE_LIMITS("DescribeLimits"),
     DESCRIBE_ENDPOINTS("DescribeEndpoints"),
     TRANSACT_GET_ITEMS("TransactGetItems"),
+    EXECUTE_STATEMENT("ExecuteStatement"),
+    BATCH_EXECUTE_STATEMENT("BatchExecuteStatement"),
+    EXECUTE_TRANSACTION("ExecuteTransaction"),
+    // DynamoDB Streams, under its own target prefix (see STREAMS_PREFIX)
+    LIST_STREAMS("ListStreams", Namespace.STREAMS),
+    DESCRIBE_STREAM("DescribeStream", Namespace.STREAMS),
+    GET_SHARD_ITERATOR("GetShardIterator", Namespace.STREAMS),
+    GET_RECORDS("GetRecords", Namespace.STREAMS),
     // Rewind's extensions, under their own target prefix (see EXTENSION_PREFIX)
-    LIST_TABLE_CHANGES("ListTableChanges", true),
-    DESCRIBE_TABLE_HISTORY("DescribeTableHistory", true);
+    LIST_TABLE_CHANGES("ListTableChanges", Namespace.REWIND),
+    DESCRIBE_TABLE_HISTORY("DescribeTableHistory", Namespace.REWIND);
+
+    /** Which API an operation belongs to: its X-Amz-Target prefix. */
+    enum Namespace {
+        DYNAMODB("DynamoDB_20120810."),
+        STREAMS("DynamoDBStreams_20120810."),
+        REWIND("Rewind_20261121.");
+
+        final String prefix;
+
+        Namespace(String prefix) {
+            this.prefix = prefix;
+        }
+    }
 
     /** The X-Amz-Target prefix of DynamoDB's operations. */
-    public static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+    public static final String DYNAMODB_PREFIX = Namespace.DYNAMODB.prefix;
+    /** The X-Amz-Target prefix of DynamoDB Streams' operations. */
+    public static final String STREAMS_PREFIX = Namespace.STREAMS.prefix;
     /** The X-Amz-Target prefix of Rewind's own operations (time travel beyond DynamoDB's API). */
-    public static final String EXTENSION_PREFIX = "Rewind_20261121.";
+    public static final String EXTENSION_PREFIX = Namespace.REWIND.prefix;
 
     private static final Map<String, Operation> BY_TARGET = new HashMap<>();
 
     static {
         for (Operation op : values()) {
-            BY_TARGET.put((op.extension ? EXTENSION_PREFIX : DYNAMODB_PREFIX) + op.wireName, op);
+            BY_TARGET.put(op.namespace.prefix + op.wireName, op);
         }
     }
 
     private final String wireName;
-    private final boolean extension;
+    private final Namespace namespace;
 
     Operation(String wireName) {
-        this(wireName, false);
+        this(wireName, Namespace.DYNAMODB);
     }
 
-    Operation(String wireName, boolean extension) {
+    Operation(String wireName, Namespace namespace) {
         this.wireName = wireName;
-        this.extension = extension;
+        this.namespace = namespace;
     }
 
     public String wireName() {

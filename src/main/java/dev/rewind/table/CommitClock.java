@@ -27,6 +27,13 @@ public final class CommitClock {
         return timestamp >>> SEQUENCE_BITS;
     }
 
+    /** Makes every later stamp greater than {@code timestamp} (at start-up: the newest stamp already stored). */
+    public synchronized void observe(long timestamp) {
+        if (timestamp > last) {
+            last = timestamp;
+        }
+    }
+
     /** Stamps a write about to be applied; call {@link #end} once it is in the store. */
     public synchronized long begin() {
         long candidate = Math.max(clock.millis() << SEQUENCE_BITS, last + 1);
@@ -37,6 +44,11 @@ public final class CommitClock {
 
     public void end(long timestamp) {
         inFlight.remove(timestamp);
+    }
+
+    /** The last timestamp handed out (0 if none yet). */
+    public synchronized long lastTimestamp() {
+        return last;
     }
 
     /** The latest instant (millis) whose writes are all stamped: the wall clock or, if ahead of it, the last stamp. */

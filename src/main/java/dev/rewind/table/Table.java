@@ -125,6 +125,54 @@ public final class Table {
         return commitClock != null && metadata.pointInTimeRecoveryEnabled();
     }
 
+    /** Whether writes now must add DynamoDB Streams records. */
+    public boolean recordsStream() {
+        return commitClock != null && metadata.stream() != null && metadata.stream().enabled();
+    }
+
+    /** Whether writes need a commit timestamp (for history or a stream). */
+    public boolean recordsChanges() {
+        return recordsHistory() || recordsStream();
+    }
+
+    /**
+     * Writes one item change: the batch (item and index rows, built by {@link #addWrite}) plus, when the table
+     * records changes, its history row and stream record under a fresh commit timestamp, all atomically.
+     *
+     * @param beforeImage the item's stored bytes before the change (null: none)
+     * @param byTimeToLive the change is a time-to-live deletion (stream records name the service)
+     */
+    public java.util.concurrent.CompletableFuture<Void> writeChange(WriteBatch batch, byte[] partition,
+            byte[] clustering, byte[] beforeImage, Map<String, AttributeValue> newItem, boolean byTimeToLive) {
+        if (!recordsChanges()) {
+            return store.write(batch);
+        }
+        long timestamp = commitClock.begin();
+        try {
+            addChangeRecords(batch, timestamp, 0, partition, clustering, beforeImage, newItem, byTimeToLive);
+            return store.write(batch);
+        } finally {
+            commitClock.end(timestamp);
+        }
+    }
+
+    /**
+     * Adds the history row and stream record of a change stamped {@code timestamp} (the {@code index}-th item of
+     * its commit) to {@code batch}, as this table records them.
+     */
+    public void addChangeRecords(WriteBatch batch, long timestamp, int index, byte[] partition, byte[] clustering,
+            byte[] beforeImage, Map<String, AttributeValue> newItem, boolean byTimeToLive) {
+        if (recordsHistory()) {
+            addHistory(batch, timestamp, partition, clustering, beforeImage, newItem != null);
+        }
+        if (recordsStream()) {
+            byte[] value = StreamLog.value(partition, clustering, beforeImage,
+                    newItem == null ? null : ItemCodec.encode(newItem), byTimeToLive);
+            batch.put(StreamLog.SPACE, History.partition(History.bucketOf(CommitClock.millisOf(timestamp))),
+                    StreamLog.clustering(timestamp, index), value);
+        }
+    }
+
     /**
      * Adds the history row of a write stamped {@code timestamp} that replaces {@code beforeImage} (null: none) and
      * leaves the item existing or not.

@@ -49,6 +49,36 @@ public final class TableCatalog {
         }
     }
 
+    /**
+     * Raises the commit clock past the newest stamp stored in any table's history or stream log, so that stamps stay
+     * unique and ordered across restarts even if the wall clock is now behind (or a burst ran the sequence ahead).
+     * Looks at the hour partitions two days either side of now.
+     */
+    public void restoreCommitClock(long nowMillis) {
+        long nowBucket = History.bucketOf(nowMillis);
+        for (Table t : tables.values()) {
+            if (t.store() == null) {
+                continue;
+            }
+            for (int space : new int[] {History.SPACE, StreamLog.SPACE}) {
+                for (long bucket = nowBucket + 48; bucket >= nowBucket - 48; bucket--) {
+                    try (dev.rewind.storage.RowIterator rows = t.store().range(space, History.partition(bucket), null,
+                            null, true)) {
+                        if (rows.next()) {
+                            byte[] c = rows.clustering();
+                            long ts = 0;
+                            for (int i = 0; i < 8; i++) {
+                                ts = (ts << 8) | (c[i] & 0xFF);
+                            }
+                            commitClock.observe(ts);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     public StorageEngine engine() {
         return engine;
     }

@@ -30,6 +30,8 @@ public final class TableMaintenance implements AutoCloseable {
     private final TableCatalog tables;
     private final Clock clock;
     private final ScheduledExecutorService executor;
+    /** Per table id: the first hour partition of stream records not yet trimmed. */
+    private final Map<String, Long> streamsTrimmedThrough = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TableMaintenance(TableCatalog tables, Clock clock, Duration sweepInterval) {
         this.tables = tables;
@@ -81,9 +83,25 @@ public final class TableMaintenance implements AutoCloseable {
 
     private void sweepQuietly() {
         try {
+            trimStreams();
             sweepExpiredItems();
         } catch (RuntimeException e) {
             LOG.warn("time-to-live sweep failed", e);
+        }
+    }
+
+    /** Drops stream records older than 24 hours, a whole hour partition at a time. */
+    public void trimStreams() {
+        long firstKept = History.bucketOf(clock.millis() - StreamLog.RETENTION_MILLIS);
+        for (Table table : tables.all()) {
+            if (table.metadata().stream() == null || !table.isAvailable()) {
+                continue;
+            }
+            long from = streamsTrimmedThrough.getOrDefault(table.metadata().tableId(), firstKept - 48);
+            for (long bucket = from; bucket < firstKept; bucket++) {
+                table.store().write(new WriteBatch().deletePartition(StreamLog.SPACE, History.partition(bucket)));
+            }
+            streamsTrimmedThrough.put(table.metadata().tableId(), Math.max(from, firstKept));
         }
     }
 
@@ -131,17 +149,7 @@ public final class TableMaintenance implements AutoCloseable {
             }
             WriteBatch batch = new WriteBatch();
             table.addWrite(batch, item, null);
-            if (!table.recordsHistory()) {
-                return store.write(batch);
-            }
-            CommitClock commitClock = table.commitClock();
-            long timestamp = commitClock.begin();
-            try {
-                Table.addHistory(batch, timestamp, partition, clustering, current, false);
-                return store.write(batch);
-            } finally {
-                commitClock.end(timestamp);
-            }
+            return table.writeChange(batch, partition, clustering, current, null, true);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.rewind.action.ActionRegistry;
 import dev.rewind.backup.BackupCatalog;
 import dev.rewind.backup.BackupService;
 import dev.rewind.backup.PointInTimeRecovery;
+import dev.rewind.http.Cors;
 import dev.rewind.http.HttpServer;
 import dev.rewind.http.RequestHandler;
 import dev.rewind.http.StaticContent;
@@ -50,7 +51,7 @@ public final class Rewind implements AutoCloseable {
             this.maintenance = new TableMaintenance(catalog, config.clock, config.timeToLiveSweepInterval);
             ActionRegistry actions = new ActionRegistry(catalog, backups, pitr, maintenance, config.clock);
             RequestHandler handler = new RequestHandler(actions, config.region, config.accountId, config.sharedDb,
-                    new StaticContent());
+                    new StaticContent(), new Cors(config.corsOrigins));
             this.server = new HttpServer(config.host, config.port, handler, config.httpThreads);
         } catch (RuntimeException e) {
             engine.close();
@@ -119,6 +120,7 @@ public final class Rewind implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String region = DEFAULT_REGION;
         private String accountId = DEFAULT_ACCOUNT_ID;
+        private java.util.List<String> corsOrigins = java.util.List.of("*");
         private java.time.Duration retentionInterval = java.time.Duration.ofMinutes(1);
         private java.time.Duration timeToLiveSweepInterval = java.time.Duration.ofSeconds(30);
         private int httpThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
@@ -174,6 +176,12 @@ public final class Rewind implements AutoCloseable {
         /** How often history older than each table's recovery window is reclaimed (default one minute). */
         public Builder retentionInterval(java.time.Duration retentionInterval) {
             this.retentionInterval = retentionInterval;
+            return this;
+        }
+
+        /** Origins allowed to call from a browser (DynamoDB Local's -cors); {@code *}, the default, for any. */
+        public Builder corsOrigins(java.util.List<String> origins) {
+            this.corsOrigins = origins;
             return this;
         }
 

@@ -97,8 +97,9 @@ public final class Main implements Runnable {
         @Option(names = {"--region"}, description = "Region for requests without a SigV4 scope (default us-east-1).")
         String region = Rewind.DEFAULT_REGION;
 
-        @Option(names = {"-cors"}, hidden = true, description = "Accepted for DynamoDB Local compatibility.")
-        String cors;
+        @Option(names = {"--cors", "-cors"}, description = "Origins browsers may call from, comma-separated "
+                + "(default *: any).")
+        String cors = "*";
 
         @Option(names = {"-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"}, hidden = true)
         boolean ignoredFlags;
@@ -107,7 +108,8 @@ public final class Main implements Runnable {
         public Integer call() throws InterruptedException {
             long start = System.nanoTime();
             Rewind rewind = Rewind.builder().host(host).port(port).dataDir(dataDir).inMemory(inMemory)
-                    .sharedDb(sharedDb).region(region).start();
+                    .sharedDb(sharedDb).region(region)
+                    .corsOrigins(java.util.Arrays.stream(cors.split(",")).map(String::trim).toList()).start();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 rewind.close();

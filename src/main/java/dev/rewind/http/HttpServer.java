@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -39,6 +40,7 @@ public final class HttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(8192, 65536, 65536))
                                 .addLast(new HttpServerKeepAliveHandler())
+                                .addLast(new HttpContentDecompressor()) // Content-Encoding: gzip or deflate bodies
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES, true))
                                 .addLast(handler);
                     }

@@ -60,36 +60,55 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final String accountId;
     private final boolean sharedDb;
     private final StaticContent staticContent;
+    private final Cors cors;
 
     public RequestHandler(ActionRegistry actions, String defaultRegion, String accountId, boolean sharedDb,
-            StaticContent staticContent) {
+            StaticContent staticContent, Cors cors) {
         this.actions = actions;
         this.defaultRegion = defaultRegion;
         this.accountId = accountId;
         this.sharedDb = sharedDb;
         this.staticContent = staticContent;
+        this.cors = cors;
+    }
+
+    /** Compress JSON responses larger than this when the client accepts gzip. */
+    private static final int GZIP_MIN_BYTES = 1024;
+
+    /** What a response depends on from its request, beyond the body. */
+    private record Exchange(boolean keepAlive, boolean gzip, String origin) {
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        String acceptEncoding = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
+        Exchange exchange = new Exchange(keepAlive, acceptEncoding != null && acceptEncoding.contains("gzip"),
+                req.headers().get(HttpHeaderNames.ORIGIN));
+        if (req.method() == HttpMethod.OPTIONS) {
+            FullHttpResponse preflight = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            cors.preflight(exchange.origin(), req.headers().get("Access-Control-Request-Headers"),
+                    preflight.headers());
+            send(ctx, exchange, preflight);
+            return;
+        }
         String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase();
         if (!req.decoderResult().isSuccess()) {
             Throwable cause = req.decoderResult().cause();
             if (cause instanceof TooLongFrameException) {
-                sendError(ctx, keepAlive, requestId, new DynamoException(ErrorCode.REQUEST_ENTITY_TOO_LARGE,
+                sendError(ctx, exchange, requestId, new DynamoException(ErrorCode.REQUEST_ENTITY_TOO_LARGE,
                         "Request entity too large"));
             } else {
-                sendError(ctx, false, requestId, DynamoException.serialization("Malformed HTTP request"));
+                sendError(ctx, new Exchange(false, false, null), requestId, DynamoException.serialization("Malformed HTTP request"));
             }
             return;
         }
         if (req.method() != HttpMethod.POST) {
             if (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) {
                 FullHttpResponse response = staticContent.serve(req.uri(), regionOf(req));
-                send(ctx, keepAlive, response);
+                send(ctx, exchange, response);
             } else {
-                send(ctx, keepAlive, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                send(ctx, exchange, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                         HttpResponseStatus.METHOD_NOT_ALLOWED));
             }
             return;
@@ -97,7 +116,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         String target = req.headers().get("X-Amz-Target");
         Operation op = Operation.fromTarget(target);
         if (op == null) {
-            sendError(ctx, keepAlive, requestId,
+            sendError(ctx, exchange, requestId,
                     new DynamoException(ErrorCode.UNKNOWN_OPERATION, "An unknown operation was requested."));
             return;
         }
@@ -113,13 +132,13 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         Operation operation = op;
         CompletableFuture<ResponseBody> pending = result;
         if (pending.isDone()) {
-            complete(ctx, keepAlive, requestId, operation, pending);
+            complete(ctx, exchange, requestId, operation, pending);
         } else {
-            pending.whenComplete((r, e) -> complete(ctx, keepAlive, requestId, operation, pending));
+            pending.whenComplete((r, e) -> complete(ctx, exchange, requestId, operation, pending));
         }
     }
 
-    private void complete(ChannelHandlerContext ctx, boolean keepAlive, String requestId, Operation op,
+    private void complete(ChannelHandlerContext ctx, Exchange exchange, String requestId, Operation op,
             CompletableFuture<ResponseBody> result) {
         ResponseBody body;
         try {
@@ -130,10 +149,10 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                 cause = cause.getCause();
             }
             if (cause instanceof DynamoException de) {
-                sendError(ctx, keepAlive, requestId, de);
+                sendError(ctx, exchange, requestId, de);
             } else {
                 LOG.error("{} failed", op.wireName(), cause);
-                sendError(ctx, keepAlive, requestId,
+                sendError(ctx, exchange, requestId,
                         new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"));
             }
             return;
@@ -143,11 +162,11 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             bytes = render(body);
         } catch (RuntimeException | IOException e) {
             LOG.error("{} response failed", op.wireName(), e);
-            sendError(ctx, keepAlive, requestId,
+            sendError(ctx, exchange, requestId,
                     new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"));
             return;
         }
-        sendJson(ctx, keepAlive, requestId, HttpResponseStatus.OK, bytes);
+        sendJson(ctx, exchange, requestId, HttpResponseStatus.OK, bytes);
     }
 
     private static JsonNode parse(ByteBuf content) {
@@ -175,7 +194,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         return out.toByteArray();
     }
 
-    private void sendError(ChannelHandlerContext ctx, boolean keepAlive, String requestId, DynamoException e) {
+    private void sendError(ChannelHandlerContext ctx, Exchange exchange, String requestId, DynamoException e) {
         byte[] bytes;
         try {
             bytes = render(g -> {
@@ -194,11 +213,18 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         } catch (IOException io) {
             bytes = ("{\"__type\":\"" + e.code().wireType() + "\"}").getBytes(StandardCharsets.UTF_8);
         }
-        sendJson(ctx, keepAlive, requestId, HttpResponseStatus.valueOf(e.code().httpStatus()), bytes);
+        sendJson(ctx, exchange, requestId, HttpResponseStatus.valueOf(e.code().httpStatus()), bytes);
     }
 
-    private static void sendJson(ChannelHandlerContext ctx, boolean keepAlive, String requestId,
-            HttpResponseStatus status, byte[] bytes) {
+    private void sendJson(ChannelHandlerContext ctx, Exchange exchange, String requestId,
+            HttpResponseStatus status, byte[] body) {
+        byte[] bytes = body;
+        boolean gzipped = false;
+        if (exchange.gzip() && body.length >= GZIP_MIN_BYTES) {
+            bytes = gzip(body);
+            gzipped = true;
+        }
+        // As DynamoDB: the CRC32 is of the bytes sent, the gzipped ones when the body is compressed
         CRC32 crc = new CRC32();
         crc.update(bytes);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
@@ -208,10 +234,25 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                 .set(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 .set("x-amzn-RequestId", requestId)
                 .set("x-amz-crc32", Long.toString(crc.getValue()));
-        send(ctx, keepAlive, response);
+        if (gzipped) {
+            response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        }
+        send(ctx, exchange, response);
     }
 
-    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private void send(ChannelHandlerContext ctx, Exchange exchange, FullHttpResponse response) {
+        boolean keepAlive = exchange.keepAlive();
+        cors.decorate(exchange.origin(), response.headers());
         if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         }

@@ -135,6 +135,9 @@ class PitrModelTest {
             targets.add(Math.max(enabled, w - 1));
             targets.add(Math.min(now, w + 1));
         }
+        for (int i = 0; i < 8; i++) {
+            targets.add(writes.get(random.nextInt(writes.size()))); // the millisecond of a write discriminates
+        }
         List<Long> shared = perMillis.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
                 .sorted().toList();
         assertThat(shared).as("some writes share a millisecond").isNotEmpty();
@@ -252,9 +255,55 @@ class PitrModelTest {
             if (succeeds) {
                 model.record(clock, k, null);
             }
-        } else {
+        } else if (dice < 94) {
             batchWrite(client, model, clock, random);
+        } else {
+            transaction(client, model, clock, random);
         }
+    }
+
+    /**
+     * One TransactWriteItems of 2–6 distinct keys, puts and deletes, guarded by a ConditionCheck on another key that
+     * fails when that item is absent: a cancelled transaction changes nothing, a committed one lands at one instant.
+     */
+    private static void transaction(DynamoDbClient client, Model model, FakeClock clock, Random random) {
+        Map<Key, Map<String, AttributeValue>> writes = new LinkedHashMap<>();
+        int size = 2 + random.nextInt(5);
+        while (writes.size() < size) {
+            Key k = new Key("p" + random.nextInt(PARTITIONS), random.nextInt(SORT_KEYS));
+            writes.put(k, random.nextInt(10) < 7 ? randomItem(k, random) : null);
+        }
+        Key guard;
+        do {
+            guard = new Key("p" + random.nextInt(PARTITIONS), random.nextInt(SORT_KEYS));
+        } while (writes.containsKey(guard));
+        boolean commits = model.current.containsKey(guard);
+        List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> items = new ArrayList<>();
+        writes.forEach((k, item) -> items.add(item == null
+                ? software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+                        .delete(d -> d.tableName(TABLE).key(keyItem(k))).build()
+                : software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+                        .put(p -> p.tableName(TABLE).item(item)).build()));
+        Key g = guard;
+        items.add(software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+                .conditionCheck(c -> c.tableName(TABLE).key(keyItem(g)).conditionExpression("attribute_exists(pk)"))
+                .build());
+        try {
+            client.transactWriteItems(b -> b.transactItems(items));
+            if (!commits) {
+                fail("the transaction should have been cancelled");
+            }
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+            if (commits) {
+                fail("the transaction should have committed", e);
+            }
+            return;
+        }
+        writes.forEach((k, item) -> {
+            if (item != null || model.current.containsKey(k)) {
+                model.record(clock, k, item);
+            }
+        });
     }
 
     private static void update(DynamoDbClient client, Key k, String expression, Map<String, AttributeValue> values,

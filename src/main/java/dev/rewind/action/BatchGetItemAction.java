@@ -26,7 +26,8 @@ import dev.rewind.table.TableCatalog;
 
 /**
  * BatchGetItem: up to 100 keys over any tables. Answers at most 16 MB of items; keys past that are returned in
- * UnprocessedKeys, as DynamoDB does.
+ * UnprocessedKeys, as DynamoDB does. Takes ProjectionExpression or the legacy AttributesToGet per table, and
+ * ReturnConsumedCapacity.
  */
 final class BatchGetItemAction implements Action {
     static final int MAX_KEYS = 100;
@@ -38,13 +39,14 @@ final class BatchGetItemAction implements Action {
     }
 
     private record TableRequest(String name, Table table, List<Map<String, AttributeValue>> keys,
-            Projection projection, JsonNode original) {
+            Projection projection, boolean consistent, JsonNode original) {
     }
 
     @Override
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
         JsonNode requestItems = request.object("RequestItems");
         new Validation().notNull(requestItems, "requestItems").check();
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
         if (requestItems.isEmpty()) {
             throw DynamoException.validation("1 validation error detected: Value '{}' at 'requestItems' failed to "
                     + "satisfy constraint: Member must have length greater than or equal to 1");
@@ -66,12 +68,18 @@ final class BatchGetItemAction implements Action {
             if (total > MAX_KEYS) {
                 throw DynamoException.validation("Too many items requested for the BatchGetItem call");
             }
-            ExpressionContext expressions = ExpressionSupport.context(tableRequest, List.of("ProjectionExpression"));
-            String projectionText = tableRequest.string("ProjectionExpression");
+            List<String> members = List.of("ProjectionExpression");
+            LegacyParameters.checkNotMixed(tableRequest, members, List.of("AttributesToGet"));
+            LegacyParameters legacy = new LegacyParameters(tableRequest);
+            String legacyProjection = legacy.attributesToGet(tableRequest,
+                    "requestItems." + e.getKey() + ".member.attributesToGet");
+            ExpressionContext expressions = ExpressionSupport.context(tableRequest, members, legacy);
+            String projectionText = legacyProjection != null ? legacyProjection
+                    : tableRequest.string("ProjectionExpression");
             Projection projection = projectionText == null ? null
                     : Expressions.parseProjection(projectionText, expressions);
             expressions.checkAllUsed();
-            tableRequest.bool("ConsistentRead");
+            boolean consistent = Boolean.TRUE.equals(tableRequest.bool("ConsistentRead"));
             Table table = Tables.get(catalog, context, e.getKey());
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             Set<Map<String, AttributeValue>> seen = new HashSet<>();
@@ -83,19 +91,24 @@ final class BatchGetItemAction implements Action {
                 }
                 keys.add(key);
             }
-            requests.add(new TableRequest(e.getKey(), table, keys, projection, e.getValue()));
+            requests.add(new TableRequest(e.getKey(), table, keys, projection, consistent, e.getValue()));
         }
         Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
         Map<String, List<Map<String, AttributeValue>>> unprocessed = new LinkedHashMap<>();
+        Map<String, ConsumedCapacity> capacities = new LinkedHashMap<>();
         long bytes = 0;
         for (TableRequest r : requests) {
             List<Map<String, AttributeValue>> found = responses.computeIfAbsent(r.name, n -> new ArrayList<>());
+            String tableName = r.table.metadata().tableName();
+            ConsumedCapacity capacity = capacities.computeIfAbsent(tableName, n -> new ConsumedCapacity(n, false));
             for (Map<String, AttributeValue> key : r.keys) {
                 if (bytes >= MAX_RESPONSE_BYTES) {
                     unprocessed.computeIfAbsent(r.name, n -> new ArrayList<>()).add(key);
                     continue;
                 }
                 Map<String, AttributeValue> item = ItemWrites.read(r.table, key);
+                // as DynamoDB: each key is a GetItem of its own, rounded up on its own
+                capacity.addItemRead(item, r.consistent, 1);
                 if (item != null) {
                     bytes += ItemSize.of(item);
                     found.add(r.projection == null ? item : r.projection.apply(item));
@@ -129,6 +142,11 @@ final class BatchGetItemAction implements Action {
                 if (projection != null) {
                     g.writeStringField("ProjectionExpression", projection.asText());
                 }
+                JsonNode attributesToGet = r.original.get("AttributesToGet");
+                if (attributesToGet != null) {
+                    g.writeFieldName("AttributesToGet");
+                    g.writeTree(attributesToGet);
+                }
                 JsonNode names = r.original.get("ExpressionAttributeNames");
                 if (names != null) {
                     g.writeFieldName("ExpressionAttributeNames");
@@ -137,6 +155,7 @@ final class BatchGetItemAction implements Action {
                 g.writeEndObject();
             }
             g.writeEndObject();
+            ConsumedCapacity.writeList(g, capacityDetail, capacities.values());
             g.writeEndObject();
         });
     }

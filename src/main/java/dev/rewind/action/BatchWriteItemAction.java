@@ -3,6 +3,7 @@ package dev.rewind.action;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ import dev.rewind.table.TableCatalog;
 /**
  * BatchWriteItem: up to 25 puts and deletes over any tables, validated as a whole before any is applied; each item
  * written atomically on its own (as on DynamoDB, the batch is not a transaction). Everything is processed, so
- * UnprocessedItems is always empty.
+ * UnprocessedItems is always empty. ReturnConsumedCapacity and ReturnItemCollectionMetrics report per table.
  */
 final class BatchWriteItemAction implements Action {
     static final int MAX_WRITES = 25;
@@ -38,6 +39,8 @@ final class BatchWriteItemAction implements Action {
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
         JsonNode requestItems = request.object("RequestItems");
         new Validation().notNull(requestItems, "requestItems").check();
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
+        boolean collectionMetrics = ItemCollectionMetrics.requested(request);
         if (requestItems.isEmpty()) {
             throw DynamoException.validation("1 validation error detected: Value '{}' at 'requestItems' failed to "
                     + "satisfy constraint: Member must have length greater than or equal to 1");
@@ -98,18 +101,49 @@ final class BatchWriteItemAction implements Action {
             }
         }
         CompletableFuture<?>[] durable = new CompletableFuture<?>[writes.size()];
+        Map<String, ConsumedCapacity> capacities = new LinkedHashMap<>();
         for (int i = 0; i < writes.size(); i++) {
             Write w = writes.get(i);
             ItemWrites.Result result = w.item != null
                     ? ItemWrites.write(w.table, w.item, null, false, old -> w.item)
                     : ItemWrites.write(w.table, w.key, null, false, old -> null);
             durable[i] = result.durable();
+            capacities.computeIfAbsent(w.table.metadata().tableName(), n -> new ConsumedCapacity(n, true))
+                    .addWrite(w.table, result.oldItem(), result.newItem(), 1);
         }
         return CompletableFuture.allOf(durable).thenApply(v -> g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("UnprocessedItems");
             g.writeEndObject();
+            ConsumedCapacity.writeList(g, capacityDetail, capacities.values());
+            if (collectionMetrics) {
+                writeCollectionMetrics(g, writes);
+            }
             g.writeEndObject();
         });
+    }
+
+    /** ItemCollectionMetrics: per table with LSIs, one entry per item collection written. */
+    private static void writeCollectionMetrics(com.fasterxml.jackson.core.JsonGenerator g, List<Write> writes)
+            throws java.io.IOException {
+        Map<String, List<Write>> byTable = new LinkedHashMap<>();
+        for (Write w : writes) {
+            if (ItemCollectionMetrics.applies(w.table)) {
+                byTable.computeIfAbsent(w.table.metadata().tableName(), n -> new ArrayList<>()).add(w);
+            }
+        }
+        g.writeObjectFieldStart("ItemCollectionMetrics");
+        for (Map.Entry<String, List<Write>> e : byTable.entrySet()) {
+            g.writeArrayFieldStart(e.getKey());
+            Set<List<AttributeValue>> seen = new HashSet<>();
+            for (Write w : e.getValue()) {
+                Map<String, AttributeValue> k = w.item != null ? w.item : w.key;
+                if (seen.add(List.of(k.get(w.table.key().hashName())))) {
+                    ItemCollectionMetrics.write(g, w.table, k);
+                }
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
     }
 }

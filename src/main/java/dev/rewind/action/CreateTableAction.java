@@ -158,6 +158,17 @@ final class CreateTableAction implements Action {
     }
 
     static List<TableMetadata.KeyElement> keySchema(List<JsonNode> nodes, String member) {
+        return keySchema(nodes, member, false);
+    }
+
+    /** The most partition or sort key attributes of a multi-attribute GSI key (DynamoDB, November 2025). */
+    static final int MAX_MULTI_KEY_ATTRIBUTES = 4;
+
+    /**
+     * A KeySchema; {@code multiAttribute} for a global secondary index, whose partition and sort keys may each have
+     * up to four attributes, all HASH elements first.
+     */
+    static List<TableMetadata.KeyElement> keySchema(List<JsonNode> nodes, String member, boolean multiAttribute) {
         Validation v = new Validation();
         List<TableMetadata.KeyElement> out = new ArrayList<>();
         int i = 1;
@@ -174,11 +185,17 @@ final class CreateTableAction implements Action {
             out.add(new TableMetadata.KeyElement(name, type));
             i++;
         }
-        if (nodes.isEmpty() || nodes.size() > 2) {
+        int maxElements = multiAttribute ? 2 * MAX_MULTI_KEY_ATTRIBUTES : 2;
+        if (nodes.isEmpty() || nodes.size() > maxElements) {
             v.add("Value '" + describe(out) + "' at '" + member + "' failed to satisfy constraint: Member must have "
-                    + (nodes.isEmpty() ? "length greater than or equal to 1" : "length less than or equal to 2"));
+                    + (nodes.isEmpty() ? "length greater than or equal to 1"
+                            : "length less than or equal to " + maxElements));
         }
         v.check();
+        long hashElements = out.stream().filter(k -> "HASH".equals(k.keyType())).count();
+        if (multiAttribute && (hashElements > 1 || out.size() - hashElements > 1)) {
+            return multiAttributeKeySchema(out);
+        }
         if (!"HASH".equals(out.get(0).keyType())) {
             throw DynamoException.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
         }
@@ -193,6 +210,35 @@ final class CreateTableAction implements Action {
             }
         }
         return out;
+    }
+
+    private static List<TableMetadata.KeyElement> multiAttributeKeySchema(List<TableMetadata.KeyElement> keys) {
+        if (!"HASH".equals(keys.get(0).keyType())) {
+            throw DynamoException.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        }
+        int hash = 0;
+        int range = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (TableMetadata.KeyElement k : keys) {
+            if (!names.add(k.attributeName())) {
+                throw DynamoException.validation("Invalid KeySchema: Some index key attributes are duplicated: "
+                        + k.attributeName());
+            }
+            if ("HASH".equals(k.keyType())) {
+                if (range > 0) {
+                    throw DynamoException.validation("Invalid KeySchema: HASH key elements must come before RANGE "
+                            + "key elements");
+                }
+                hash++;
+            } else {
+                range++;
+            }
+        }
+        if (hash > MAX_MULTI_KEY_ATTRIBUTES || range > MAX_MULTI_KEY_ATTRIBUTES) {
+            throw DynamoException.validation("Invalid KeySchema: A key schema may have at most "
+                    + MAX_MULTI_KEY_ATTRIBUTES + " HASH and " + MAX_MULTI_KEY_ATTRIBUTES + " RANGE key elements");
+        }
+        return keys;
     }
 
     private static String describe(List<TableMetadata.KeyElement> keys) {
@@ -268,7 +314,7 @@ final class CreateTableAction implements Action {
             throw DynamoException.validation("One or more parameter values were invalid: Duplicate index name: "
                     + name);
         }
-        List<TableMetadata.KeyElement> keySchema = keySchema(keyNodes, kind + ".member.keySchema");
+        List<TableMetadata.KeyElement> keySchema = keySchema(keyNodes, kind + ".member.keySchema", !local);
         checkDefined(keySchema, defined, attributes);
         String projectionType = JsonRequest.string(projectionNode, "ProjectionType");
         List<JsonNode> nonKeyNodes = JsonRequest.list(projectionNode, "NonKeyAttributes");

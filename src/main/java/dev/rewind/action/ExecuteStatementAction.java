@@ -17,7 +17,8 @@ import dev.rewind.protocol.Validation;
 /**
  * ExecuteStatement: one PartiQL statement. A SELECT runs as a Query when its WHERE clause pins the partition key
  * with '=', else as a Scan (DynamoDB allows full scans in PartiQL), paged by Limit and an opaque NextToken. INSERT,
- * UPDATE and DELETE are single-item writes; their RETURNING item comes back in Items.
+ * UPDATE and DELETE are single-item writes; their RETURNING item comes back in Items. ReturnConsumedCapacity reports
+ * what the Query, Scan or write consumed.
  */
 final class ExecuteStatementAction implements Action {
     private final PartiqlStatements statements;
@@ -42,6 +43,7 @@ final class ExecuteStatementAction implements Action {
                     + (nextToken.isEmpty() ? "greater than or equal to 1" : "less than or equal to 32768"));
         }
         v.check();
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
         List<AttributeValue> parameters = PartiqlStatements.parameters(request.root(), "parameters");
         PartiqlAst.Statement statement = PartiqlStatements.parse(text, parameters);
 
@@ -62,6 +64,7 @@ final class ExecuteStatementAction implements Action {
                     g.writeFieldName("LastEvaluatedKey");
                     AttributeValueJson.writeItem(g, page.lastEvaluatedKey());
                 }
+                ConsumedCapacity.writeField(g, capacityDetail, page.capacity());
                 g.writeEndObject();
             });
         }
@@ -72,6 +75,9 @@ final class ExecuteStatementAction implements Action {
                 returnOld, false);
         ItemWrites.Result result = prepared.write().execute();
         Map<String, AttributeValue> returned = PartiqlStatements.returned(prepared, result);
+        PreparedWrite write = prepared.write();
+        ConsumedCapacity capacity = new ConsumedCapacity(write.table().metadata().tableName(), true)
+                .addWrite(write.table(), result.oldItem(), result.newItem(), 1);
         return result.durable().thenApply(x -> g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("Items");
@@ -80,6 +86,7 @@ final class ExecuteStatementAction implements Action {
                 AttributeValueJson.writeItem(g, returned);
             }
             g.writeEndArray();
+            ConsumedCapacity.writeField(g, capacityDetail, capacity);
             g.writeEndObject();
         });
     }

@@ -40,6 +40,7 @@ final class ExecuteTransactionAction implements Action {
         List<JsonNode> nodes = request.list("TransactStatements");
         String token = request.string("ClientRequestToken");
         new Validation().notNull(nodes, "transactStatements").check();
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
         if (nodes.isEmpty() || nodes.size() > TransactWriteItemsAction.MAX_ACTIONS) {
             throw DynamoException.validation("1 validation error detected: Value at 'transactStatements' failed to "
                     + "satisfy constraint: Member must have length " + (nodes.isEmpty()
@@ -75,18 +76,20 @@ final class ExecuteTransactionAction implements Action {
                     + "reads or all writes");
         }
         if (selects > 0) {
-            return read(context, entries);
+            return read(context, entries, capacityDetail);
         }
         if (token != null) {
             return tokens.run(context.accountId() + "/" + context.region() + "/" + token,
                     "ExecuteTransaction " + request.node("TransactStatements").toString(),
-                    () -> write(context, entries));
+                    () -> write(context, entries, capacityDetail));
         }
-        return write(context, entries);
+        return write(context, entries, capacityDetail);
     }
 
-    private CompletableFuture<ResponseBody> read(RequestContext context, List<Entry> entries) {
+    private CompletableFuture<ResponseBody> read(RequestContext context, List<Entry> entries,
+            ConsumedCapacity.Detail capacityDetail) {
         ObjectNode transactGet = JsonNodeFactory.instance.objectNode();
+        transactGet.put("ReturnConsumedCapacity", capacityDetail.name());
         var items = transactGet.putArray("TransactItems");
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
@@ -97,7 +100,8 @@ final class ExecuteTransactionAction implements Action {
         return new TransactGetItemsAction(statements.catalog()).handle(context, new JsonRequest(transactGet));
     }
 
-    private CompletableFuture<ResponseBody> write(RequestContext context, List<Entry> entries) {
+    private CompletableFuture<ResponseBody> write(RequestContext context, List<Entry> entries,
+            ConsumedCapacity.Detail capacityDetail) {
         List<PreparedWrite> writes = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -116,7 +120,9 @@ final class ExecuteTransactionAction implements Action {
             }
             writes.add(prepared.write());
         }
-        return TransactWriteItemsAction.apply(statements.catalog(), writes);
+        TransactWriteItemsAction.Applied applied = TransactWriteItemsAction.apply(statements.catalog(), writes);
+        return applied.durable().thenApply(v -> TransactWriteItemsAction.response(writes, applied, capacityDetail,
+                false));
     }
 
     /**

@@ -18,6 +18,14 @@ final class ExpressionSupport {
      * must not be empty.
      */
     static ExpressionContext context(JsonRequest request, List<String> expressionMembers) {
+        return context(request, expressionMembers, null);
+    }
+
+    /**
+     * As {@link #context(JsonRequest, List)}, plus the placeholders generated for the request's legacy parameters
+     * (null for none).
+     */
+    static ExpressionContext context(JsonRequest request, List<String> expressionMembers, LegacyParameters legacy) {
         Map<String, String> names = request.stringMap("ExpressionAttributeNames");
         Map<String, AttributeValue> values = request.valueMap("ExpressionAttributeValues");
         boolean anyExpression = false;
@@ -40,6 +48,6 @@ final class ExpressionSupport {
         if (values != null && values.isEmpty()) {
             throw DynamoException.validation("ExpressionAttributeValues must not be empty");
         }
-        return new ExpressionContext(names, values);
+        return legacy == null ? new ExpressionContext(names, values) : legacy.context(names, values);
     }
 }

@@ -15,7 +15,10 @@ import dev.rewind.protocol.Validation;
 import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 
-/** GetItem with ProjectionExpression; every read is strongly consistent, so ConsistentRead changes nothing. */
+/**
+ * GetItem with ProjectionExpression (or the legacy AttributesToGet) and ReturnConsumedCapacity. Every read is strongly
+ * consistent, so ConsistentRead only changes the capacity reported.
+ */
 final class GetItemAction implements Action {
     private final TableCatalog catalog;
 
@@ -28,9 +31,14 @@ final class GetItemAction implements Action {
         String tableName = request.string("TableName");
         Map<String, AttributeValue> key = request.item("Key");
         new Validation().tableNameOrArn(tableName, "tableName").notNull(key, "key").check();
-        request.bool("ConsistentRead");
-        ExpressionContext expressions = ExpressionSupport.context(request, List.of("ProjectionExpression"));
-        String projectionText = request.string("ProjectionExpression");
+        boolean consistent = Boolean.TRUE.equals(request.bool("ConsistentRead"));
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
+        List<String> members = List.of("ProjectionExpression");
+        LegacyParameters.checkNotMixed(request, members, List.of("AttributesToGet"));
+        LegacyParameters legacy = new LegacyParameters(request);
+        String legacyProjection = legacy.attributesToGet(request, "attributesToGet");
+        ExpressionContext expressions = ExpressionSupport.context(request, members, legacy);
+        String projectionText = legacyProjection != null ? legacyProjection : request.string("ProjectionExpression");
         Projection projection = projectionText == null ? null
                 : Expressions.parseProjection(projectionText, expressions);
         expressions.checkAllUsed();
@@ -39,12 +47,16 @@ final class GetItemAction implements Action {
         table.key().validateKey(key);
         Map<String, AttributeValue> item = ItemWrites.read(table, key);
         Map<String, AttributeValue> out = item == null || projection == null ? item : projection.apply(item);
+        // DynamoDB charges the whole item, whatever the projection; a missing item costs the minimum unit
+        ConsumedCapacity capacity = new ConsumedCapacity(table.metadata().tableName(), false)
+                .addItemRead(item, consistent, 1);
         return Action.done(g -> {
             g.writeStartObject();
             if (out != null) {
                 g.writeFieldName("Item");
                 AttributeValueJson.writeItem(g, out);
             }
+            ConsumedCapacity.writeField(g, capacityDetail, capacity);
             g.writeEndObject();
         });
     }

@@ -21,9 +21,32 @@ import dev.rewind.table.Table;
 final class PageReader {
     static final int MAX_PAGE_BYTES = 1024 * 1024;
 
-    /** One page: the matching items (projected), counts, and where to continue. */
+    /**
+     * One page: the matching items (projected), counts, where to continue, and the bytes read for the capacity
+     * DynamoDB charges: on the index read ({@code indexBytes}, 0 when reading the table) and on the table
+     * ({@code tableBytes}: the items read, or those fetched from the table for an LSI).
+     */
     record Page(List<Map<String, AttributeValue>> items, int count, int scannedCount,
-            Map<String, AttributeValue> lastEvaluatedKey) {
+            Map<String, AttributeValue> lastEvaluatedKey, long indexBytes, long tableBytes) {
+
+        /** A page that read nothing. */
+        Page(List<Map<String, AttributeValue>> items, int count, int scannedCount,
+                Map<String, AttributeValue> lastEvaluatedKey) {
+            this(items, count, scannedCount, lastEvaluatedKey, 0, 0);
+        }
+
+        /**
+         * The capacity this page consumed: read units on the total bytes read before the filter, on the index and on
+         * the table separately; at least the minimum unit on what was read.
+         */
+        ConsumedCapacity capacity(Table table, Table.Index index, boolean consistent) {
+            ConsumedCapacity c = new ConsumedCapacity(table.metadata().tableName(), false);
+            if (index == null) {
+                return c.addTable(ConsumedCapacity.readUnits(tableBytes, consistent));
+            }
+            c.addIndex(index, ConsumedCapacity.readUnits(indexBytes, consistent));
+            return c.addTable(tableBytes == 0 ? 0 : ConsumedCapacity.readUnits(tableBytes, consistent));
+        }
     }
 
     private PageReader() {
@@ -40,6 +63,8 @@ final class PageReader {
         int scanned = 0;
         int count = 0;
         long bytes = 0;
+        long indexBytes = 0;
+        long tableBytes = 0;
         Map<String, AttributeValue> lastItem = null;
         boolean stopped = false;
         try (rows) {
@@ -47,11 +72,17 @@ final class PageReader {
             // LastEvaluatedKey even if nothing follows (the next page is then empty).
             while (scanned < limit && bytes < MAX_PAGE_BYTES && rows.next()) {
                 Map<String, AttributeValue> item = ItemCodec.decode(rows.value());
+                if (index != null) {
+                    indexBytes += ItemSize.of(item);
+                }
                 if (fetchFromTable) {
                     Map<String, AttributeValue> full = ItemWrites.read(table, item);
                     if (full != null) {
                         item = full;
+                        tableBytes += ItemSize.of(full);
                     }
+                } else if (index == null) {
+                    tableBytes += ItemSize.of(item);
                 }
                 scanned++;
                 bytes += ItemSize.of(item);
@@ -66,7 +97,16 @@ final class PageReader {
             stopped = scanned >= limit || bytes >= MAX_PAGE_BYTES;
         }
         Map<String, AttributeValue> lastKey = stopped && lastItem != null ? keyOf(table, index, lastItem) : null;
-        return new Page(items, count, scanned, lastKey);
+        return new Page(items, count, scanned, lastKey, indexBytes, tableBytes);
+    }
+
+    /** The capacity a Query or Scan page consumed, for the table and index its (already checked) request names. */
+    static ConsumedCapacity capacity(dev.rewind.table.TableCatalog catalog, RequestContext context,
+            dev.rewind.protocol.JsonRequest request, Page page) {
+        Table table = Tables.get(catalog, context, request.string("TableName"));
+        String indexName = request.string("IndexName");
+        return page.capacity(table, indexName == null ? null : table.index(indexName),
+                Boolean.TRUE.equals(request.bool("ConsistentRead")));
     }
 
     static Map<String, AttributeValue> keyOf(Table table, Table.Index index, Map<String, AttributeValue> item) {
@@ -74,8 +114,9 @@ final class PageReader {
         copy(item, key, table.key().hashName());
         copy(item, key, table.key().rangeName());
         if (index != null) {
-            copy(item, key, index.key().hashName());
-            copy(item, key, index.key().rangeName());
+            for (String name : index.key().attributeNames()) {
+                copy(item, key, name);
+            }
         }
         return key;
     }
@@ -88,6 +129,12 @@ final class PageReader {
 
     static void write(com.fasterxml.jackson.core.JsonGenerator g, Page page, boolean countOnly)
             throws java.io.IOException {
+        write(g, page, countOnly, ConsumedCapacity.Detail.NONE, null);
+    }
+
+    /** The Query or Scan response: items, counts, LastEvaluatedKey and ConsumedCapacity. */
+    static void write(com.fasterxml.jackson.core.JsonGenerator g, Page page, boolean countOnly,
+            ConsumedCapacity.Detail capacityDetail, ConsumedCapacity capacity) throws java.io.IOException {
         g.writeStartObject();
         if (!countOnly) {
             g.writeArrayFieldStart("Items");
@@ -102,6 +149,7 @@ final class PageReader {
             g.writeFieldName("LastEvaluatedKey");
             dev.rewind.protocol.AttributeValueJson.writeItem(g, page.lastEvaluatedKey());
         }
+        ConsumedCapacity.writeField(g, capacityDetail, capacity);
         g.writeEndObject();
     }
 }

@@ -129,9 +129,12 @@ final class PartiqlStatements {
 
     // ---- reads
 
-    /** A page of a SELECT through Query or Scan, and the NextToken that continues it (null at the end). */
+    /**
+     * A page of a SELECT through Query or Scan, the NextToken that continues it (null at the end), and the capacity
+     * it consumed.
+     */
     record SelectPage(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastEvaluatedKey,
-            String nextToken) {
+            String nextToken, ConsumedCapacity capacity) {
     }
 
     SelectPage select(RequestContext context, PartiqlAst.Select select, List<AttributeValue> parameters,
@@ -176,7 +179,9 @@ final class PartiqlStatements {
                 : scan.page(context, request);
         String token = page.lastEvaluatedKey() == null ? null
                 : encodeNextToken(page.lastEvaluatedKey(), requestIdentity);
-        return new SelectPage(page.items(), page.lastEvaluatedKey(), token);
+        ConsumedCapacity capacity = page.capacity(table, plan.index() == null ? null : table.index(plan.index()),
+                Boolean.TRUE.equals(consistentRead));
+        return new SelectPage(page.items(), page.lastEvaluatedKey(), token, capacity);
     }
 
     /** A single-item SELECT of a batch: the item (projected), or null when absent. */

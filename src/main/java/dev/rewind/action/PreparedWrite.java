@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.rewind.error.DynamoException;
+import dev.rewind.error.ErrorCode;
 import dev.rewind.expression.Condition;
 import dev.rewind.expression.ExpressionContext;
 import dev.rewind.expression.Expressions;
@@ -18,7 +19,8 @@ import dev.rewind.table.TableCatalog;
 
 /**
  * One item write, parsed and validated before any row is locked: PutItem, UpdateItem, DeleteItem and the Put,
- * Update, Delete and ConditionCheck actions of TransactWriteItems all become one of these.
+ * Update, Delete and ConditionCheck actions of TransactWriteItems all become one of these. The legacy Expected and
+ * AttributeUpdates become the equivalent expressions ({@link LegacyParameters}).
  *
  * @param keyItem holds at least the table's key attributes
  * @param condition checked against the current item (empty map when none); null for none
@@ -27,6 +29,7 @@ import dev.rewind.table.TableCatalog;
  */
 record PreparedWrite(Table table, Map<String, AttributeValue> keyItem, Condition condition,
         boolean returnOldOnFailure, UnaryOperator<Map<String, AttributeValue>> change, Update update) {
+    private static final String WRONG_TYPE = "An operand in the update expression has an incorrect data type";
 
     static PreparedWrite put(TableCatalog catalog, RequestContext context, JsonRequest request) {
         String tableName = request.string("TableName");
@@ -82,10 +85,14 @@ record PreparedWrite(Table table, Map<String, AttributeValue> keyItem, Condition
         v.check();
         boolean returnOld = ReturnValues.onConditionCheckFailure(
                 request.string("ReturnValuesOnConditionCheckFailure"));
-        ExpressionContext expressions = ExpressionSupport.context(request,
-                List.of("UpdateExpression", "ConditionExpression"));
-        String updateText = request.string("UpdateExpression");
-        String conditionText = request.string("ConditionExpression");
+        List<String> expressionMembers = List.of("UpdateExpression", "ConditionExpression");
+        LegacyParameters.checkNotMixed(request, expressionMembers, List.of("AttributeUpdates", "Expected"));
+        LegacyParameters legacy = new LegacyParameters(request);
+        String legacyUpdate = legacy.attributeUpdates(request);
+        String legacyCondition = legacy.expected(request);
+        ExpressionContext expressions = ExpressionSupport.context(request, expressionMembers, legacy);
+        String updateText = legacyUpdate != null ? legacyUpdate : request.string("UpdateExpression");
+        String conditionText = legacyCondition != null ? legacyCondition : request.string("ConditionExpression");
         Update update = updateText == null ? null : Expressions.parseUpdate(updateText, expressions);
         Condition condition = conditionText == null ? null
                 : Expressions.parseCondition(conditionText, "ConditionExpression", expressions);
@@ -110,12 +117,34 @@ record PreparedWrite(Table table, Map<String, AttributeValue> keyItem, Condition
             ItemValidation.checkNewItem(table, updated, ItemValidation.UPDATE_TOO_LARGE);
             return updated;
         };
+        if (legacyUpdate != null) {
+            change = withLegacyMessages(change);
+        }
         return new PreparedWrite(table, key, condition, returnOld, change, update);
     }
 
+    /** AttributeUpdates' ADD and DELETE on an attribute of another type: DynamoDB words it its legacy way. */
+    private static UnaryOperator<Map<String, AttributeValue>> withLegacyMessages(
+            UnaryOperator<Map<String, AttributeValue>> change) {
+        return old -> {
+            try {
+                return change.apply(old);
+            } catch (DynamoException e) {
+                if (e.code() == ErrorCode.VALIDATION && WRONG_TYPE.equals(e.getMessage())) {
+                    throw DynamoException.validation("Type mismatch for attribute to update");
+                }
+                throw e;
+            }
+        };
+    }
+
+    /** ConditionExpression, or the legacy Expected (with ConditionalOperator) translated into one. */
     private static Condition condition(JsonRequest request, List<String> members) {
-        ExpressionContext expressions = ExpressionSupport.context(request, members);
-        String text = request.string("ConditionExpression");
+        LegacyParameters.checkNotMixed(request, members, List.of("Expected"));
+        LegacyParameters legacy = new LegacyParameters(request);
+        String legacyText = legacy.expected(request);
+        ExpressionContext expressions = ExpressionSupport.context(request, members, legacy);
+        String text = legacyText != null ? legacyText : request.string("ConditionExpression");
         Condition condition = text == null ? null
                 : Expressions.parseCondition(text, "ConditionExpression", expressions);
         expressions.checkAllUsed();

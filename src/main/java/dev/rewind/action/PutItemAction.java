@@ -9,7 +9,8 @@ import dev.rewind.protocol.JsonRequest;
 import dev.rewind.protocol.ResponseBody;
 import dev.rewind.table.TableCatalog;
 
-/** PutItem with ConditionExpression, ReturnValues (NONE, ALL_OLD) and ReturnValuesOnConditionCheckFailure. */
+/** PutItem with ConditionExpression, ReturnValues (NONE, ALL_OLD), ReturnConsumedCapacity and
+ * ReturnItemCollectionMetrics and ReturnValuesOnConditionCheckFailure. */
 final class PutItemAction implements Action {
     private final TableCatalog catalog;
 
@@ -20,14 +21,21 @@ final class PutItemAction implements Action {
     @Override
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
         ReturnValues returnValues = ReturnValues.forPutOrDelete(request.string("ReturnValues"));
-        ItemWrites.Result result = PreparedWrite.put(catalog, context, request).execute();
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
+        boolean collectionMetrics = ItemCollectionMetrics.requested(request);
+        PreparedWrite write = PreparedWrite.put(catalog, context, request);
+        ItemWrites.Result result = write.execute();
         Map<String, AttributeValue> old = returnValues == ReturnValues.ALL_OLD ? result.oldItem() : null;
+        ConsumedCapacity capacity = new ConsumedCapacity(write.table().metadata().tableName(), true)
+                .addWrite(write.table(), result.oldItem(), result.newItem(), 1);
         return result.durable().thenApply(v -> g -> {
             g.writeStartObject();
             if (old != null) {
                 g.writeFieldName("Attributes");
                 AttributeValueJson.writeItem(g, old);
             }
+            ConsumedCapacity.writeField(g, capacityDetail, capacity);
+            ItemCollectionMetrics.writeField(g, collectionMetrics, write.table(), write.keyItem());
             g.writeEndObject();
         });
     }

@@ -30,9 +30,12 @@ final class QueryAction implements Action {
 
     @Override
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
         PageReader.Page page = page(context, request);
         boolean countOnly = "COUNT".equals(request.string("Select"));
-        return Action.done(g -> PageReader.write(g, page, countOnly));
+        ConsumedCapacity capacity = capacityDetail == ConsumedCapacity.Detail.NONE ? null
+                : PageReader.capacity(catalog, context, request, page);
+        return Action.done(g -> PageReader.write(g, page, countOnly, capacityDetail, capacity));
     }
 
     /** Reads one page; ExecuteStatement's SELECT runs through here too. */
@@ -41,6 +44,9 @@ final class QueryAction implements Action {
         Boolean forwardParam = request.bool("ScanIndexForward");
         ReadRequest read = new ReadRequest(catalog, context, request, "KeyConditionExpression");
         if (keyConditionText == null) {
+            keyConditionText = read.legacyKeyCondition;
+        }
+        if (keyConditionText == null) {
             throw DynamoException.validation("Either the KeyConditions or KeyConditionExpression parameter must be "
                     + "specified in the request.");
         }
@@ -48,18 +54,41 @@ final class QueryAction implements Action {
         KeyCondition condition = Expressions.parseKeyCondition(keyConditionText, read.expressions)
                 .withPartitionKey(key.hashName());
         read.expressions.checkAllUsed();
-        checkAgainstSchema(condition, key);
+        if (key.hashNames().size() == 1 && key.rangeNames().size() <= 1) {
+            checkAgainstSchema(condition, key);
+        } else {
+            checkMultiAttributeKey(condition, key);
+        }
         read.checkStartKey();
         boolean forward = forwardParam == null || forwardParam;
 
-        byte[] partition = KeyEncoding.encode(condition.partitionKeyValue());
-        byte[] lower = null;
-        byte[] upper = null;
-        if (condition.sortKey().isPresent()) {
-            SortKeyCondition s = condition.sortKey().get();
+        // partition: the encoded partition key attribute(s); clustering bounds: equalities on the leading sort key
+        // attributes form a prefix, the last condition (any operator) bounds the next attribute
+        KeyEncoding.Writer partitionBytes = new KeyEncoding.Writer(32);
+        for (String name : key.hashNames()) {
+            KeyEncoding.encodeTo(condition.conditionOn(name).operands().get(0), partitionBytes);
+        }
+        byte[] partition = partitionBytes.toByteArray();
+        KeyEncoding.Writer prefixBytes = new KeyEncoding.Writer(32);
+        SortKeyCondition last = null;
+        for (String name : key.rangeNames()) {
+            SortKeyCondition c = condition.conditionOn(name);
+            if (c == null) {
+                break;
+            }
+            if (last != null) {
+                KeyEncoding.encodeTo(last.operands().get(0), prefixBytes);
+            }
+            last = c;
+        }
+        byte[] prefix = prefixBytes.toByteArray();
+        byte[] lower = prefix.length == 0 ? null : prefix;
+        byte[] upper = RowKeyLayout.successor(prefix);
+        if (last != null) {
+            SortKeyCondition s = last;
             List<AttributeValue> ops = s.operands();
-            byte[] first = s.operator() == dev.rewind.expression.SortKeyOperator.BEGINS_WITH
-                    ? KeyEncoding.encodePrefix(ops.get(0)) : KeyEncoding.encode(ops.get(0));
+            byte[] first = concat(prefix, s.operator() == dev.rewind.expression.SortKeyOperator.BEGINS_WITH
+                    ? KeyEncoding.encodePrefix(ops.get(0)) : KeyEncoding.encode(ops.get(0)));
             switch (s.operator()) {
                 case EQ, BEGINS_WITH -> {
                     lower = first;
@@ -70,7 +99,7 @@ final class QueryAction implements Action {
                 case GT -> lower = RowKeyLayout.successor(first);
                 case GE -> lower = first;
                 case BETWEEN -> {
-                    byte[] second = KeyEncoding.encode(ops.get(1));
+                    byte[] second = concat(prefix, KeyEncoding.encode(ops.get(1)));
                     if (Arrays.compareUnsigned(first, second) > 0) {
                         throw DynamoException.validation("Invalid KeyConditionExpression: The BETWEEN operator "
                                 + "requires upper bound to be greater than or equal to lower bound; lower bound "
@@ -109,6 +138,9 @@ final class QueryAction implements Action {
     }
 
     private static void checkAgainstSchema(KeyCondition condition, KeyDefinition key) {
+        if (condition.conditions().size() > (key.hasRange() ? 2 : 1)) {
+            throw DynamoException.validation("Query condition missed key schema element");
+        }
         if (!condition.partitionKeyName().equals(key.hashName())) {
             if (condition.sortKey().isEmpty() && key.isKeyAttribute(condition.partitionKeyName())) {
                 throw DynamoException.validation("Query condition missed key schema element: " + key.hashName());
@@ -137,6 +169,70 @@ final class QueryAction implements Action {
                         + "operator or function; operator or function: begins_with, operand type: N");
             }
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /**
+     * A multi-attribute key (a GSI's, DynamoDB November 2025): equality on every partition key attribute; sort key
+     * attributes conditioned left to right without gaps, equality on all but the last.
+     */
+    private static void checkMultiAttributeKey(KeyCondition condition, KeyDefinition key) {
+        for (SortKeyCondition c : condition.conditions()) {
+            if (!key.isKeyAttribute(c.attributeName())) {
+                throw DynamoException.validation("Query condition missed key schema element: "
+                        + firstMissing(condition, key));
+            }
+            for (AttributeValue v : c.operands()) {
+                if (v.type() != key.typeOf(c.attributeName())) {
+                    throw DynamoException.validation("One or more parameter values were invalid: Condition "
+                            + "parameter type does not match schema type");
+                }
+            }
+            if (c.operator() == dev.rewind.expression.SortKeyOperator.BEGINS_WITH
+                    && key.typeOf(c.attributeName()) == dev.rewind.model.AttributeType.N) {
+                throw DynamoException.validation("Invalid KeyConditionExpression: Incorrect operand type for "
+                        + "operator or function; operator or function: begins_with, operand type: N");
+            }
+        }
+        for (String name : key.hashNames()) {
+            SortKeyCondition c = condition.conditionOn(name);
+            if (c == null) {
+                throw DynamoException.validation("Query condition missed key schema element: " + name);
+            }
+            if (c.operator() != dev.rewind.expression.SortKeyOperator.EQ) {
+                throw DynamoException.validation("Query key condition not supported");
+            }
+        }
+        List<String> ranges = key.rangeNames();
+        int conditioned = 0; // the leading sort key attributes that have a condition
+        while (conditioned < ranges.size() && condition.conditionOn(ranges.get(conditioned)) != null) {
+            conditioned++;
+        }
+        for (int j = conditioned; j < ranges.size(); j++) {
+            if (condition.conditionOn(ranges.get(j)) != null) {
+                throw DynamoException.validation("Query condition missed key schema element: "
+                        + ranges.get(conditioned));
+            }
+        }
+        for (int j = 0; j < conditioned - 1; j++) {
+            if (condition.conditionOn(ranges.get(j)).operator() != dev.rewind.expression.SortKeyOperator.EQ) {
+                throw DynamoException.validation("Query key condition not supported");
+            }
+        }
+    }
+
+    private static String firstMissing(KeyCondition condition, KeyDefinition key) {
+        for (String name : key.attributeNames()) {
+            if (condition.conditionOn(name) == null) {
+                return name;
+            }
+        }
+        return key.hashName();
     }
 
     private static String describe(AttributeValue v) {

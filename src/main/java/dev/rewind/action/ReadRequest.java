@@ -3,6 +3,8 @@ package dev.rewind.action;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.rewind.error.DynamoException;
 import dev.rewind.expression.Condition;
 import dev.rewind.expression.ExpressionContext;
@@ -14,7 +16,10 @@ import dev.rewind.protocol.Validation;
 import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 
-/** What Query and Scan share: table and index lookup, Select, Limit, filter, projection, ExclusiveStartKey. */
+/**
+ * What Query and Scan share: table and index lookup, Select, Limit, filter, projection, ExclusiveStartKey, and the
+ * legacy AttributesToGet, QueryFilter/ScanFilter, ConditionalOperator and KeyConditions ({@link LegacyParameters}).
+ */
 final class ReadRequest {
     final Table table;
     final Table.Index index;
@@ -25,6 +30,10 @@ final class ReadRequest {
     final Projection projection;
     final ExpressionContext expressions;
     final Map<String, AttributeValue> exclusiveStartKey;
+    /** Whether the request asked for a strongly consistent read. */
+    final boolean consistentRead;
+    /** Query's legacy KeyConditions translated into a KeyConditionExpression; null when absent. */
+    final String legacyKeyCondition;
 
     ReadRequest(TableCatalog catalog, RequestContext context, JsonRequest request, String keyConditionMember) {
         String tableName = request.string("TableName");
@@ -40,15 +49,29 @@ final class ReadRequest {
         }
         v.check();
         Boolean consistentRead = request.bool("ConsistentRead");
+        this.consistentRead = Boolean.TRUE.equals(consistentRead);
         List<String> members = keyConditionMember == null
                 ? List.of("FilterExpression", "ProjectionExpression")
                 : List.of(keyConditionMember, "FilterExpression", "ProjectionExpression");
-        expressions = ExpressionSupport.context(request, members);
-        String filterText = request.string("FilterExpression");
-        String projectionText = request.string("ProjectionExpression");
+        boolean query = keyConditionMember != null;
+        LegacyParameters.checkNotMixed(request, query
+                ? List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression")
+                : List.of("ProjectionExpression", "FilterExpression"), query
+                        ? List.of("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions")
+                        : List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
+        LegacyParameters legacy = new LegacyParameters(request);
+        String legacyProjection = legacy.attributesToGet(request, "attributesToGet");
+        String legacyFilter = legacy.filter(request, query ? "QueryFilter" : "ScanFilter");
+        legacyKeyCondition = query ? legacy.keyConditions(request) : null;
+        expressions = ExpressionSupport.context(request, members, legacy);
+        String filterText = legacyFilter != null ? legacyFilter : request.string("FilterExpression");
+        String projectionText = legacyProjection != null ? legacyProjection : request.string("ProjectionExpression");
         if (projectionText != null && select != null && !select.equals("SPECIFIC_ATTRIBUTES")) {
-            throw DynamoException.validation("Cannot specify the ProjectionExpression when choosing to get "
-                    + select);
+            // As DynamoDB words it (moto's AWS-verified test_select_and_projection.py): Query's message has the
+            // "1 validation error detected: " prefix, Scan's has not; COUNT reads "only the Count".
+            throw DynamoException.validation((query ? "1 validation error detected: " : "") + "Cannot specify the "
+                    + (legacyProjection != null ? "AttributesToGet" : "ProjectionExpression")
+                    + " when choosing to get " + ("COUNT".equals(select) ? "only the Count" : select));
         }
         if ("SPECIFIC_ATTRIBUTES".equals(select) && projectionText == null) {
             throw DynamoException.validation("Must specify the AttributesToGet or ProjectionExpression when "
@@ -63,6 +86,17 @@ final class ReadRequest {
         index = indexName == null ? null : table.index(indexName);
         if (indexName != null && index == null) {
             throw DynamoException.validation("The table does not have the specified index: " + indexName);
+        }
+        JsonNode queryFilter = query ? request.object("QueryFilter") : null;
+        if (queryFilter != null) {
+            dev.rewind.table.KeyDefinition key = index == null ? table.key() : index.key();
+            for (java.util.Iterator<String> names = queryFilter.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (key.isKeyAttribute(name)) {
+                    throw DynamoException.validation("QueryFilter can only contain non-primary key attributes: "
+                            + "Primary key attribute: " + name);
+                }
+            }
         }
         if (index != null && "CREATING".equals(index.metadata().indexStatus())) {
             throw DynamoException.validation("Cannot read from backfilling global secondary index: " + indexName);
@@ -94,16 +128,14 @@ final class ReadRequest {
         boolean ok = has(table.key().hashName(), table.key().hashType())
                 && (!table.key().hasRange() || has(table.key().rangeName(), table.key().rangeType()));
         if (index != null) {
-            ok &= has(index.key().hashName(), index.key().hashType())
-                    && (!index.key().hasRange() || has(index.key().rangeName(), index.key().rangeType()));
+            for (String name : index.key().attributeNames()) {
+                ok &= has(name, index.key().typeOf(name));
+            }
             java.util.Set<String> names = new java.util.HashSet<>(List.of(table.key().hashName()));
             if (table.key().hasRange()) {
                 names.add(table.key().rangeName());
             }
-            names.add(index.key().hashName());
-            if (index.key().hasRange()) {
-                names.add(index.key().rangeName());
-            }
+            names.addAll(index.key().attributeNames());
             expected = names.size();
         }
         if (!ok || exclusiveStartKey.size() != expected) {

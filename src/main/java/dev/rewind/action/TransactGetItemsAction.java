@@ -40,6 +40,7 @@ final class TransactGetItemsAction implements Action {
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
         List<JsonNode> items = request.list("TransactItems");
         new Validation().notNull(items, "transactItems").check();
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
         if (items.isEmpty() || items.size() > TransactWriteItemsAction.MAX_ACTIONS) {
             throw DynamoException.validation("1 validation error detected: Value at 'transactItems' failed to "
                     + "satisfy constraint: Member must have length " + (items.isEmpty()
@@ -67,6 +68,7 @@ final class TransactGetItemsAction implements Action {
             byStore.computeIfAbsent(g.table().metadata().storeName(), s -> new ArrayList<>()).add(g);
         }
         List<Map<String, AttributeValue>> results = new ArrayList<>();
+        Map<String, ConsumedCapacity> capacities = new java.util.LinkedHashMap<>();
         List<TableStore.RowLock> locks = new ArrayList<>();
         try {
             for (List<Get> group : byStore.values()) {
@@ -78,6 +80,9 @@ final class TransactGetItemsAction implements Action {
             }
             for (Get g : gets) {
                 Map<String, AttributeValue> item = ItemWrites.read(g.table(), g.key());
+                // a transactional read costs twice a strongly consistent one
+                capacities.computeIfAbsent(g.table().metadata().tableName(), n -> new ConsumedCapacity(n, false))
+                        .addItemRead(item, true, 2);
                 results.add(item == null || g.projection() == null ? item : g.projection().apply(item));
             }
         } finally {
@@ -97,6 +102,7 @@ final class TransactGetItemsAction implements Action {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            ConsumedCapacity.writeList(g, capacityDetail, capacities.values());
             g.writeEndObject();
         });
     }

@@ -63,14 +63,18 @@ final class TransactWriteItemsAction implements Action {
                     + "'clientRequestToken' failed to satisfy constraint: Member must have length "
                     + (token.isEmpty() ? "greater than or equal to 1" : "less than or equal to 36"));
         }
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
+        boolean collectionMetrics = ItemCollectionMetrics.requested(request);
         if (token != null) {
             return tokens.run(context.accountId() + "/" + context.region() + "/" + token,
-                    request.node("TransactItems").toString(), () -> execute(context, items));
+                    request.node("TransactItems").toString(),
+                    () -> execute(context, items, capacityDetail, collectionMetrics));
         }
-        return execute(context, items);
+        return execute(context, items, capacityDetail, collectionMetrics);
     }
 
-    private CompletableFuture<ResponseBody> execute(RequestContext context, List<JsonNode> items) {
+    private CompletableFuture<ResponseBody> execute(RequestContext context, List<JsonNode> items,
+            ConsumedCapacity.Detail capacityDetail, boolean collectionMetrics) {
         List<PreparedWrite> writes = new ArrayList<>(items.size());
         Set<String> seen = new HashSet<>();
         long size = 0;
@@ -89,7 +93,55 @@ final class TransactWriteItemsAction implements Action {
         if (size > MAX_REQUEST_BYTES) {
             throw DynamoException.validation("Transaction request size exceeds the maximum allowed size of 4 MB");
         }
-        return apply(catalog, writes);
+        Applied applied = apply(catalog, writes);
+        return applied.durable().thenApply(v -> response(writes, applied, capacityDetail, collectionMetrics));
+    }
+
+    /** What a transaction replaced and wrote (per action, in request order), and when it is durable. */
+    record Applied(List<Map<String, AttributeValue>> oldItems, List<Map<String, AttributeValue>> newItems,
+            CompletableFuture<Void> durable) {
+    }
+
+    /**
+     * The response of an applied transaction: its ConsumedCapacity (a transactional write costs twice a standard
+     * one, a ConditionCheck too, on the item it checked) and ItemCollectionMetrics, per table in request order.
+     */
+    static ResponseBody response(List<PreparedWrite> writes, Applied applied, ConsumedCapacity.Detail capacityDetail,
+            boolean collectionMetrics) {
+        Map<String, ConsumedCapacity> capacities = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            PreparedWrite w = writes.get(i);
+            ConsumedCapacity c = capacities.computeIfAbsent(w.table().metadata().tableName(),
+                    name -> new ConsumedCapacity(name, true));
+            Map<String, AttributeValue> old = applied.oldItems().get(i);
+            if (w.change() == null) {
+                c.addTable(2 * ConsumedCapacity.writeUnits(old == null ? 0 : dev.rewind.model.ItemSize.of(old)));
+            } else {
+                c.addWrite(w.table(), old, applied.newItems().get(i), 2);
+            }
+        }
+        return g -> {
+            g.writeStartObject();
+            ConsumedCapacity.writeList(g, capacityDetail, capacities.values());
+            if (collectionMetrics) {
+                Map<String, List<PreparedWrite>> byTable = new java.util.LinkedHashMap<>();
+                for (PreparedWrite w : writes) {
+                    if (w.change() != null && ItemCollectionMetrics.applies(w.table())) {
+                        byTable.computeIfAbsent(w.table().metadata().tableName(), n -> new ArrayList<>()).add(w);
+                    }
+                }
+                g.writeObjectFieldStart("ItemCollectionMetrics");
+                for (Map.Entry<String, List<PreparedWrite>> e : byTable.entrySet()) {
+                    g.writeArrayFieldStart(e.getKey());
+                    for (PreparedWrite w : e.getValue()) {
+                        ItemCollectionMetrics.write(g, w.table(), w.keyItem());
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        };
     }
 
     private PreparedWrite prepare(RequestContext context, JsonNode node) {
@@ -115,7 +167,7 @@ final class TransactWriteItemsAction implements Action {
     }
 
     /** Applies prepared writes atomically, or throws TransactionCanceledException with a reason per action. */
-    static CompletableFuture<ResponseBody> apply(TableCatalog catalog, List<PreparedWrite> writes) {
+    static Applied apply(TableCatalog catalog, List<PreparedWrite> writes) {
         // group rows by store, stores in lock order
         TreeMap<String, List<PreparedWrite>> byStore = new TreeMap<>(StorageEngine.lockOrder());
         for (PreparedWrite w : writes) {
@@ -138,7 +190,7 @@ final class TransactWriteItemsAction implements Action {
         }
     }
 
-    private static CompletableFuture<ResponseBody> applyLocked(TableCatalog catalog, List<PreparedWrite> writes) {
+    private static Applied applyLocked(TableCatalog catalog, List<PreparedWrite> writes) {
         int n = writes.size();
         List<byte[]> currentBytes = new ArrayList<>(n);
         List<Map<String, AttributeValue>> olds = new ArrayList<>(n);
@@ -192,7 +244,7 @@ final class TransactWriteItemsAction implements Action {
             changes |= w.table().recordsChanges();
         }
         if (batches.isEmpty()) {
-            return Action.done(ResponseBody.EMPTY);
+            return new Applied(olds, news, CompletableFuture.completedFuture(null));
         }
         // one commit timestamp for the whole transaction: restores and streams see all of it or none
         CommitClock clock = catalog.commitClock();
@@ -208,7 +260,7 @@ final class TransactWriteItemsAction implements Action {
                     }
                 }
             }
-            return catalog.engine().writeAtomically(batches).thenApply(v -> ResponseBody.EMPTY);
+            return new Applied(olds, news, catalog.engine().writeAtomically(batches).thenApply(v -> null));
         } finally {
             if (changes) {
                 clock.end(timestamp);

@@ -35,6 +35,8 @@ final class KeyConditionShape {
     private static final Map<String, SortKeyOperator> FLIPPED = Map.of("=", SortKeyOperator.EQ,
             "<", SortKeyOperator.GT, "<=", SortKeyOperator.GE, ">", SortKeyOperator.LT, ">=", SortKeyOperator.LE);
 
+    static final int MAX_KEY_ATTRIBUTES = 8;
+
     private final ExpressionContext context;
     private final ExpressionChecker checker;
 
@@ -55,7 +57,8 @@ final class KeyConditionShape {
             }
             conditions.add(condition);
         }
-        if (conditions.size() > 2) {
+        // a multi-attribute GSI key has up to 4 partition and 4 sort key attributes; the query checks the schema
+        if (conditions.size() > MAX_KEY_ATTRIBUTES) {
             throw DynamoException.validation("Query condition missed key schema element");
         }
         SortKeyCondition partition = conditions.stream()
@@ -63,7 +66,7 @@ final class KeyConditionShape {
                 .findFirst()
                 .orElseThrow(() -> DynamoException.validation("Query key condition not supported"));
         Optional<SortKeyCondition> sort = conditions.stream().filter(c -> c != partition).findFirst();
-        return new KeyCondition(partition.attributeName(), partition.operands().get(0), sort);
+        return new KeyCondition(partition.attributeName(), partition.operands().get(0), sort, conditions);
     }
 
     private static void collect(Cond cond, List<Cond> parts) {

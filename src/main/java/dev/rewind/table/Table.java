@@ -57,10 +57,16 @@ public final class Table {
     }
 
     static KeyDefinition keyDefinition(TableMetadata t, List<TableMetadata.KeyElement> schema) {
-        String hash = schema.get(0).attributeName();
-        String range = schema.size() > 1 ? schema.get(1).attributeName() : null;
-        return new KeyDefinition(hash, AttributeType.valueOf(t.attributeType(hash)),
-                range, range == null ? null : AttributeType.valueOf(t.attributeType(range)));
+        List<String> hashNames = new ArrayList<>();
+        List<AttributeType> hashTypes = new ArrayList<>();
+        List<String> rangeNames = new ArrayList<>();
+        List<AttributeType> rangeTypes = new ArrayList<>();
+        for (TableMetadata.KeyElement k : schema) {
+            boolean hash = "HASH".equals(k.keyType());
+            (hash ? hashNames : rangeNames).add(k.attributeName());
+            (hash ? hashTypes : rangeTypes).add(AttributeType.valueOf(t.attributeType(k.attributeName())));
+        }
+        return new KeyDefinition(hashNames, hashTypes, rangeNames, rangeTypes);
     }
 
     public TableMetadata metadata() {
@@ -237,9 +243,8 @@ public final class Table {
     public void validateIndexAttributes(Map<String, AttributeValue> item) {
         for (Index index : indexes) {
             KeyDefinition k = index.key();
-            KeyDefinition.checkIndexAttribute(index.name(), k.hashName(), k.hashType(), item.get(k.hashName()));
-            if (k.hasRange()) {
-                KeyDefinition.checkIndexAttribute(index.name(), k.rangeName(), k.rangeType(), item.get(k.rangeName()));
+            for (String name : k.attributeNames()) {
+                KeyDefinition.checkIndexAttribute(index.name(), name, k.typeOf(name), item.get(name));
             }
         }
     }
@@ -283,11 +288,7 @@ public final class Table {
             if ("ALL".equals(type)) {
                 projected = null;
             } else {
-                Set<String> p = new HashSet<>();
-                p.add(key.hashName());
-                if (key.hasRange()) {
-                    p.add(key.rangeName());
-                }
+                Set<String> p = new HashSet<>(key.attributeNames());
                 p.add(tableKey.hashName());
                 if (tableKey.hasRange()) {
                     p.add(tableKey.rangeName());
@@ -329,20 +330,28 @@ public final class Table {
             return projected;
         }
 
+        /** Whether an item has an entry: it holds every key attribute of the index. */
         public boolean indexes(Map<String, AttributeValue> item) {
-            return item != null && item.containsKey(key.hashName())
-                    && (!key.hasRange() || item.containsKey(key.rangeName()));
+            if (item == null) {
+                return false;
+            }
+            for (String name : key.attributeNames()) {
+                if (!item.containsKey(name)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         public byte[] partition(Map<String, AttributeValue> item) {
-            return KeyEncoding.encode(item.get(key.hashName()));
+            return key.partition(item);
         }
 
         /** The entry's clustering bytes; also valid for an ExclusiveStartKey holding index and table keys. */
         public byte[] clustering(Map<String, AttributeValue> item) {
             KeyEncoding.Writer w = new KeyEncoding.Writer(48);
-            if (key.hasRange()) {
-                KeyEncoding.encodeTo(item.get(key.rangeName()), w);
+            for (String name : key.rangeNames()) {
+                KeyEncoding.encodeTo(item.get(name), w);
             }
             if (global) {
                 KeyEncoding.encodeTo(item.get(tableKey.hashName()), w);

@@ -41,7 +41,8 @@ public final class Rewind implements AutoCloseable {
 
     private Rewind(Builder config) {
         this.config = config;
-        this.engine = config.inMemory ? new MemoryEngine() : new RocksDbEngine(config.dataDir);
+        this.engine = config.inMemory ? new MemoryEngine()
+                : new RocksDbEngine(config.dataDir, config.durability == Durability.FSYNC);
         try {
             TableCatalog catalog = new TableCatalog(engine, new CommitClock(config.clock));
             catalog.restoreCommitClock(config.clock.millis());
@@ -78,9 +79,11 @@ public final class Rewind implements AutoCloseable {
     public String describe() {
         return "endpoint:  " + endpoint() + "\n"
                 + "storage:   " + engine.describe() + "\n"
-                + "durability: " + (engine.durable()
-                        ? "every acknowledged write is in the fsynced WAL (group commit)"
-                        : "none (in-memory)") + "\n"
+                + "durability: " + (!engine.durable() ? "none (in-memory)"
+                        : config.durability == Durability.FSYNC
+                                ? "fsync: every acknowledged write is in the fsynced WAL (group commit)"
+                                : "process: acknowledged once the WAL write reaches the OS (survives a crash of "
+                                        + "Rewind, not of the machine); WAL fsynced every 50 ms") + "\n"
                 + "region:    from each request's SigV4 credential scope (default " + config.region + ")"
                 + (config.sharedDb ? ", shared: every Region sees the same tables" : "") + "\n"
                 + "account:   " + config.accountId;
@@ -110,6 +113,14 @@ public final class Rewind implements AutoCloseable {
         engine.close();
     }
 
+    /** When a write is acknowledged. */
+    public enum Durability {
+        /** After the WAL holding it is fsynced (group commit): survives a power loss. The default. */
+        FSYNC,
+        /** After the WAL write reaches the operating system: survives kill -9 of Rewind, not a machine crash. */
+        PROCESS
+    }
+
     /** Configuration; {@link #start()} starts the server. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -117,6 +128,7 @@ public final class Rewind implements AutoCloseable {
         private Path dataDir = Path.of("rewind-data");
         private boolean inMemory;
         private boolean sharedDb;
+        private Durability durability = Durability.FSYNC;
         private Clock clock = Clock.systemUTC();
         private String region = DEFAULT_REGION;
         private String accountId = DEFAULT_ACCOUNT_ID;
@@ -147,6 +159,12 @@ public final class Rewind implements AutoCloseable {
 
         public Builder inMemory(boolean inMemory) {
             this.inMemory = inMemory;
+            return this;
+        }
+
+        /** When writes are acknowledged (default {@link Durability#FSYNC}). */
+        public Builder durability(Durability durability) {
+            this.durability = durability;
             return this;
         }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
@@ -91,6 +91,11 @@ public final class Main implements Runnable {
         @Option(names = {"--in-memory", "-inMemory"}, description = "Keep everything in memory; nothing is saved.")
         boolean inMemory;
 
+        @Option(names = {"--durability"}, description = "When a write is acknowledged: fsync (after the WAL is "
+                + "fsynced, survives power loss; default) or process (once the WAL write reaches the OS, survives a "
+                + "crash of Rewind, not of the machine; faster on a single connection).")
+        Rewind.Durability durability = Rewind.Durability.FSYNC;
+
         @Option(names = {"--shared-db", "-sharedDb"}, description = "All Regions share one set of tables.")
         boolean sharedDb;
 
@@ -108,7 +113,7 @@ public final class Main implements Runnable {
         public Integer call() throws InterruptedException {
             long start = System.nanoTime();
             Rewind rewind = Rewind.builder().host(host).port(port).dataDir(dataDir).inMemory(inMemory)
-                    .sharedDb(sharedDb).region(region)
+                    .sharedDb(sharedDb).region(region).durability(durability)
                     .corsOrigins(java.util.Arrays.stream(cors.split(",")).map(String::trim).toList()).start();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

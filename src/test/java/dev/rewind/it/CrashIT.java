@@ -75,14 +75,16 @@ class CrashIT {
     @TempDir
     Path work;
 
-    @Test
+    /** Both durability modes promise that an acknowledged write survives kill -9 of the server. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fsync", "process"})
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
-    void kill9_underWriteLoad_everyAcknowledgedWriteSurvives() throws Exception {
+    void kill9_underWriteLoad_everyAcknowledgedWriteSurvives(String durability) throws Exception {
         Random random = new Random(SEED);
         Path dataDir = work.resolve("data");
         Path log = work.resolve("server.log");
         System.out.println("CrashIT seed " + SEED + " (rerun with -Drewind.crash.seed=" + SEED + ")");
-        ServerProcess server = ServerProcess.start(dataDir, log);
+        ServerProcess server = ServerProcess.start(dataDir, log, "--durability", durability);
         try {
             System.out.println("CrashIT: server started in " + server.startupTime().toMillis() + " ms");
             try (DynamoDbClient client = client(server)) {
@@ -90,8 +92,8 @@ class CrashIT {
             }
             for (int round = 1; round <= ROUNDS; round++) {
                 long acked = runLoadAndKill(server, round, Duration.ofMillis(1000 + random.nextInt(2000)));
-                server = ServerProcess.start(dataDir, log);
-                System.out.printf("CrashIT round %d: %d writes acknowledged before SIGKILL; restarted in %d ms%n",
+                server = ServerProcess.start(dataDir, log, "--durability", durability);
+                System.out.printf("CrashIT (" + durability + ") round %d: %d writes acknowledged before SIGKILL; restarted in %d ms%n",
                         round, acked, server.startupTime().toMillis());
                 try (DynamoDbClient client = client(server)) {
                     verify(client, round);

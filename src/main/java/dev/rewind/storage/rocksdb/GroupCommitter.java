@@ -15,21 +15,35 @@ import dev.rewind.error.StorageException;
  * one fsync covers many writes; a lone write waits for one fsync.
  */
 final class GroupCommitter implements AutoCloseable {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** With process durability, how often the WAL is synced in the background. */
+    private static final long BACKGROUND_SYNC_MILLIS = 50;
+
     private final RocksDB db;
+    private final boolean syncBeforeAcknowledge;
     private final Thread thread;
     private final Object lock = new Object();
     private List<CompletableFuture<Void>> pending = new ArrayList<>();
     private boolean closed;
 
-    GroupCommitter(RocksDB db) {
+    /**
+     * @param syncBeforeAcknowledge true: a write is acknowledged after the WAL is fsynced (survives power loss);
+     *     false: after the WAL write reaches the operating system (survives a crash of Rewind), the WAL being
+     *     fsynced every 50 ms in the background
+     */
+    GroupCommitter(RocksDB db, boolean syncBeforeAcknowledge) {
         this.db = db;
-        this.thread = new Thread(this::run, "rewind-wal-sync");
+        this.syncBeforeAcknowledge = syncBeforeAcknowledge;
+        this.thread = new Thread(syncBeforeAcknowledge ? this::run : this::runPeriodic, "rewind-wal-sync");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     /** A future completing once every write already appended to the WAL is synced. */
     CompletableFuture<Void> awaitSync() {
+        if (!syncBeforeAcknowledge) {
+            return DONE;
+        }
         CompletableFuture<Void> f = new CompletableFuture<>();
         synchronized (lock) {
             if (closed) {
@@ -72,6 +86,27 @@ final class GroupCommitter implements AutoCloseable {
                 for (CompletableFuture<Void> f : batch) {
                     f.completeExceptionally(failure);
                 }
+            }
+        }
+    }
+
+    private void runPeriodic() {
+        while (true) {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    lock.wait(BACKGROUND_SYNC_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            try {
+                db.syncWal();
+            } catch (RocksDBException e) {
+                // retried at the next period; a persistent failure shows in RocksDB's own log
             }
         }
     }

@@ -48,6 +48,7 @@ public final class RocksDbEngine implements StorageEngine {
     private static final String STORE_PREFIX = "t:";
 
     private final Path dir;
+    private final boolean syncBeforeAcknowledge;
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -63,7 +64,16 @@ public final class RocksDbEngine implements StorageEngine {
     final GroupCommitter committer;
 
     public RocksDbEngine(Path dir) {
+        this(dir, true);
+    }
+
+    /**
+     * @param syncBeforeAcknowledge whether writes are acknowledged only after an fsync of the WAL (the default) or
+     *     once the WAL write reached the operating system (see {@link GroupCommitter})
+     */
+    public RocksDbEngine(Path dir, boolean syncBeforeAcknowledge) {
         this.dir = dir;
+        this.syncBeforeAcknowledge = syncBeforeAcknowledge;
         try {
             Files.createDirectories(dir);
             cache = new LRUCache(128L << 20);
@@ -118,7 +128,7 @@ public final class RocksDbEngine implements StorageEngine {
                 leftovers.filter(p -> p.getFileName().toString().startsWith("export-"))
                         .forEach(RocksDbEngine::deleteRecursively);
             }
-            committer = new GroupCommitter(db);
+            committer = new GroupCommitter(db, syncBeforeAcknowledge);
         } catch (RocksDBException | java.io.IOException e) {
             throw new StorageException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
         }
@@ -280,6 +290,11 @@ public final class RocksDbEngine implements StorageEngine {
     @Override
     public String describe() {
         return "RocksDB " + RocksDB.rocksdbVersion() + " at " + dir.toAbsolutePath();
+    }
+
+    /** Whether a write is acknowledged only after the WAL holding it is fsynced. */
+    public boolean syncsBeforeAcknowledge() {
+        return syncBeforeAcknowledge;
     }
 
     @Override

@@ -44,12 +44,12 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts a server on a free port over {@code dataDir} and waits until it answers {@code GET /}. */
-    public static ServerProcess start(Path dataDir, Path log) {
+    public static ServerProcess start(Path dataDir, Path log, String... extraArgs) {
         requireNonNull(dataDir, "dataDir is null");
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // another process may take the free port first
             try {
-                return startOnce(dataDir, log, freePort());
+                return startOnce(dataDir, log, freePort(), extraArgs);
             } catch (IllegalStateException e) {
                 last = e;
             }
@@ -57,7 +57,7 @@ public final class ServerProcess implements AutoCloseable {
         throw last;
     }
 
-    private static ServerProcess startOnce(Path dataDir, Path log, int port) {
+    private static ServerProcess startOnce(Path dataDir, Path log, int port, String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -65,6 +65,7 @@ public final class ServerProcess implements AutoCloseable {
                 "dev.rewind.cli.Main", "serve",
                 "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString()));
+        command.addAll(List.of(extraArgs));
         long started = System.nanoTime();
         Process process;
         try {

@@ -45,16 +45,22 @@ final class GetItemAction implements Action {
 
         Table table = Tables.get(catalog, context, tableName);
         table.key().validateKey(key);
-        Map<String, AttributeValue> item = ItemWrites.read(table, key);
-        Map<String, AttributeValue> out = item == null || projection == null ? item : projection.apply(item);
+        byte[] stored = ItemWrites.readStored(table, key);
+        // without a projection the item goes out as stored, written to JSON straight from its bytes
+        Map<String, AttributeValue> out = stored == null || projection == null ? null
+                : projection.apply(dev.rewind.model.ItemCodec.decode(stored));
         // DynamoDB charges the whole item, whatever the projection; a missing item costs the minimum unit
         ConsumedCapacity capacity = new ConsumedCapacity(table.metadata().tableName(), false)
-                .addItemRead(item, consistent, 1);
+                .addTable(ConsumedCapacity.readUnits(stored == null ? 0 : dev.rewind.model.ItemCodec.size(stored),
+                        consistent));
         return Action.done(g -> {
             g.writeStartObject();
             if (out != null) {
                 g.writeFieldName("Item");
                 AttributeValueJson.writeItem(g, out);
+            } else if (stored != null && projection == null) {
+                g.writeFieldName("Item");
+                dev.rewind.model.ItemCodec.writeJson(stored, g);
             }
             ConsumedCapacity.writeField(g, capacityDetail, capacity);
             g.writeEndObject();

@@ -56,6 +56,11 @@ final class ItemWrites {
         }
     }
 
+    /** The stored bytes of one item by its key (already validated); null if absent. */
+    static byte[] readStored(Table table, Map<String, AttributeValue> key) {
+        return table.store().get(TableStore.TABLE_SPACE, table.key().partition(key), table.key().clustering(key));
+    }
+
     /** Reads one item by its key (already validated); null if absent. */
     static Map<String, AttributeValue> read(Table table, Map<String, AttributeValue> key) {
         byte[] bytes = table.store().get(TableStore.TABLE_SPACE, table.key().partition(key),

@@ -27,12 +27,23 @@ final class PageReader {
      * ({@code tableBytes}: the items read, or those fetched from the table for an LSI).
      */
     record Page(List<Map<String, AttributeValue>> items, int count, int scannedCount,
-            Map<String, AttributeValue> lastEvaluatedKey, long indexBytes, long tableBytes) {
+            Map<String, AttributeValue> lastEvaluatedKey, long indexBytes, long tableBytes, List<byte[]> rawItems) {
 
         /** A page that read nothing. */
         Page(List<Map<String, AttributeValue>> items, int count, int scannedCount,
                 Map<String, AttributeValue> lastEvaluatedKey) {
-            this(items, count, scannedCount, lastEvaluatedKey, 0, 0);
+            this(items, count, scannedCount, lastEvaluatedKey, 0, 0, null);
+        }
+
+        /** The items; a page read by the fast lane holds them as stored bytes and decodes them only when asked. */
+        @Override
+        public List<Map<String, AttributeValue>> items() {
+            if (rawItems == null) {
+                return items;
+            }
+            List<Map<String, AttributeValue>> decoded = new ArrayList<>(rawItems.size());
+            rawItems.forEach(b -> decoded.add(ItemCodec.decode(b)));
+            return decoded;
         }
 
         /**
@@ -59,6 +70,9 @@ final class PageReader {
      */
     static Page read(RowIterator rows, Table table, Table.Index index, boolean fetchFromTable, int limit,
             Condition filter, Projection projection, boolean countOnly) {
+        if (filter == null && projection == null && !fetchFromTable) {
+            return readStored(rows, table, index, limit, countOnly);
+        }
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         int scanned = 0;
         int count = 0;
@@ -97,7 +111,35 @@ final class PageReader {
             stopped = scanned >= limit || bytes >= MAX_PAGE_BYTES;
         }
         Map<String, AttributeValue> lastKey = stopped && lastItem != null ? keyOf(table, index, lastItem) : null;
-        return new Page(items, count, scanned, lastKey, indexBytes, tableBytes);
+        return new Page(items, count, scanned, lastKey, indexBytes, tableBytes, null);
+    }
+
+    /**
+     * The fast lane, for pages whose items go out as stored (no filter, no projection, nothing fetched from the
+     * table): sizes are read off the encoded bytes, the items are written to JSON straight from them, and only the
+     * last item is decoded (for LastEvaluatedKey).
+     */
+    private static Page readStored(RowIterator rows, Table table, Table.Index index, int limit, boolean countOnly) {
+        List<byte[]> raw = new ArrayList<>();
+        int scanned = 0;
+        long bytes = 0;
+        byte[] last = null;
+        boolean stopped;
+        try (rows) {
+            while (scanned < limit && bytes < MAX_PAGE_BYTES && rows.next()) {
+                byte[] value = rows.value();
+                scanned++;
+                bytes += ItemCodec.size(value);
+                last = value;
+                if (!countOnly) {
+                    raw.add(value);
+                }
+            }
+            stopped = scanned >= limit || bytes >= MAX_PAGE_BYTES;
+        }
+        Map<String, AttributeValue> lastKey = stopped && last != null
+                ? keyOf(table, index, ItemCodec.decode(last)) : null;
+        return new Page(null, scanned, scanned, lastKey, index == null ? 0 : bytes, index == null ? bytes : 0, raw);
     }
 
     /** The capacity a Query or Scan page consumed, for the table and index its (already checked) request names. */
@@ -138,8 +180,14 @@ final class PageReader {
         g.writeStartObject();
         if (!countOnly) {
             g.writeArrayFieldStart("Items");
-            for (Map<String, AttributeValue> item : page.items()) {
-                dev.rewind.protocol.AttributeValueJson.writeItem(g, item);
+            if (page.rawItems() != null) {
+                for (byte[] item : page.rawItems()) {
+                    ItemCodec.writeJson(item, g);
+                }
+            } else {
+                for (Map<String, AttributeValue> item : page.items()) {
+                    dev.rewind.protocol.AttributeValueJson.writeItem(g, item);
+                }
             }
             g.writeEndArray();
         }

@@ -3,7 +3,6 @@ package dev.rewind.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.zip.CRC32;
@@ -75,6 +74,21 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     /** Compress JSON responses larger than this when the client accepts gzip. */
     private static final int GZIP_MIN_BYTES = 1024;
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** A request id as DynamoDB's look (32 upper-case hex digits), without a shared SecureRandom per request. */
+    private static String requestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        char[] id = new char[32];
+        long a = random.nextLong();
+        long b = random.nextLong();
+        for (int i = 0; i < 16; i++) {
+            id[i] = HEX[(int) (a >>> (60 - 4 * i)) & 0xF];
+            id[16 + i] = HEX[(int) (b >>> (60 - 4 * i)) & 0xF];
+        }
+        return new String(id);
+    }
+
     /** What a response depends on from its request, beyond the body. */
     private record Exchange(boolean keepAlive, boolean gzip, String origin) {
     }
@@ -92,7 +106,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
             send(ctx, exchange, preflight);
             return;
         }
-        String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        String requestId = requestId();
         if (!req.decoderResult().isSuccess()) {
             Throwable cause = req.decoderResult().cause();
             if (cause instanceof TooLongFrameException) {

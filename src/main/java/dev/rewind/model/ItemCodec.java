@@ -112,6 +112,174 @@ public final class ItemCodec {
         }
     }
 
+    /**
+     * DynamoDB's size of a stored item (see {@link ItemSize}), read from its encoded bytes without decoding it.
+     */
+    public static int size(byte[] data) {
+        if (data[0] != FORMAT) {
+            throw new IllegalStateException("unknown item format " + data[0]);
+        }
+        Reader r = new Reader(data, 1);
+        int n = r.varInt();
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            size += r.skipString() + valueSize(r);
+        }
+        return size;
+    }
+
+    private static int valueSize(Reader r) {
+        byte tag = r.data[r.pos++];
+        switch (tag) {
+            case S:
+            case B:
+                return r.skipString();
+            case N:
+                return numberSize(r);
+            case SS:
+            case BS: {
+                int n = r.varInt();
+                int size = 0;
+                for (int i = 0; i < n; i++) {
+                    size += r.skipString();
+                }
+                return size;
+            }
+            case NS: {
+                int n = r.varInt();
+                int size = 0;
+                for (int i = 0; i < n; i++) {
+                    size += numberSize(r);
+                }
+                return size;
+            }
+            case M: {
+                int n = r.varInt();
+                int size = 3;
+                for (int i = 0; i < n; i++) {
+                    size += 1 + r.skipString() + valueSize(r);
+                }
+                return size;
+            }
+            case L: {
+                int n = r.varInt();
+                int size = 3;
+                for (int i = 0; i < n; i++) {
+                    size += 1 + valueSize(r);
+                }
+                return size;
+            }
+            case NULL:
+            case TRUE:
+            case FALSE:
+                return 1;
+            default:
+                throw new IllegalStateException("unknown value tag " + tag);
+        }
+    }
+
+    /** One byte per two significant digits plus one (as {@link ItemSize}), from the canonical text. */
+    private static int numberSize(Reader r) {
+        int n = r.varInt();
+        int first = -1;
+        int last = -1;
+        int digits = 0;
+        for (int i = r.pos; i < r.pos + n; i++) {
+            byte c = r.data[i];
+            if (c >= '0' && c <= '9') {
+                if (c != '0') {
+                    if (first < 0) {
+                        first = digits;
+                    }
+                    last = digits;
+                }
+                digits++;
+            }
+        }
+        r.pos += n;
+        if (first < 0) {
+            return 1; // zero
+        }
+        int significant = last - first + 1;
+        return (significant + 1) / 2 + 1;
+    }
+
+    /**
+     * Writes a stored item as DynamoDB JSON ({@code {"name":{"S":"…"},…}}) straight from its encoded bytes, without
+     * building attribute values: the read path's fast lane.
+     */
+    public static void writeJson(byte[] data, com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+        if (data[0] != FORMAT) {
+            throw new IllegalStateException("unknown item format " + data[0]);
+        }
+        Reader r = new Reader(data, 1);
+        writeJsonMap(r, g);
+    }
+
+    private static void writeJsonMap(Reader r, com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+        int n = r.varInt();
+        g.writeStartObject();
+        for (int i = 0; i < n; i++) {
+            g.writeFieldName(r.string());
+            writeJsonValue(r, g);
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeJsonValue(Reader r, com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+        byte tag = r.data[r.pos++];
+        g.writeStartObject();
+        switch (tag) {
+            case S -> g.writeStringField("S", r.string());
+            case N -> {
+                g.writeFieldName("N");
+                r.writeAscii(g);
+            }
+            case B -> g.writeStringField("B", java.util.Base64.getEncoder().encodeToString(r.bytes().unsafeArray()));
+            case SS -> {
+                g.writeArrayFieldStart("SS");
+                int n = r.varInt();
+                for (int i = 0; i < n; i++) {
+                    g.writeString(r.string());
+                }
+                g.writeEndArray();
+            }
+            case NS -> {
+                g.writeArrayFieldStart("NS");
+                int n = r.varInt();
+                for (int i = 0; i < n; i++) {
+                    r.writeAscii(g);
+                }
+                g.writeEndArray();
+            }
+            case BS -> {
+                g.writeArrayFieldStart("BS");
+                int n = r.varInt();
+                for (int i = 0; i < n; i++) {
+                    g.writeString(java.util.Base64.getEncoder().encodeToString(r.bytes().unsafeArray()));
+                }
+                g.writeEndArray();
+            }
+            case M -> {
+                g.writeFieldName("M");
+                writeJsonMap(r, g);
+            }
+            case L -> {
+                g.writeArrayFieldStart("L");
+                int n = r.varInt();
+                for (int i = 0; i < n; i++) {
+                    writeJsonValue(r, g);
+                }
+                g.writeEndArray();
+            }
+            case NULL -> g.writeBooleanField("NULL", true);
+            case TRUE -> g.writeBooleanField("BOOL", true);
+            case FALSE -> g.writeBooleanField("BOOL", false);
+            default -> throw new IllegalStateException("unknown value tag " + tag);
+        }
+        g.writeEndObject();
+    }
+
     private static Map<String, AttributeValue> readMap(Reader r) {
         int n = r.varInt();
         Map<String, AttributeValue> map = new LinkedHashMap<>(Math.max(4, n * 2));
@@ -211,6 +379,20 @@ public final class ItemCodec {
             System.arraycopy(data, pos, b, 0, n);
             pos += n;
             return Bytes.wrap(b);
+        }
+
+        /** Skips a varint-length string or byte run, returning its length in bytes. */
+        int skipString() {
+            int n = varInt();
+            pos += n;
+            return n;
+        }
+
+        /** Writes a varint-length ASCII run (a number's canonical text) as a JSON string. */
+        void writeAscii(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+            int n = varInt();
+            g.writeString(new String(data, pos, n, StandardCharsets.ISO_8859_1));
+            pos += n;
         }
 
         BigDecimal number() {

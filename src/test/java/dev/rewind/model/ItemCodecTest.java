@@ -38,6 +38,30 @@ class ItemCodecTest {
         }
     }
 
+    /**
+     * The read path's fast lane: size and JSON computed from the encoded bytes equal those computed from the decoded
+     * item, for random nested items.
+     */
+    @Test
+    void randomNestedItems_sizeAndJsonFromBytes_matchDecoded() throws Exception {
+        com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
+        for (int i = 0; i < CASES; i++) {
+            long caseSeed = SEED * 1_000_003L + i;
+            Map<String, AttributeValue> item = randomItem(new Random(caseSeed), 0);
+            byte[] encoded = ItemCodec.encode(item);
+            assertThat(ItemCodec.size(encoded)).as("case seed %d", caseSeed).isEqualTo(ItemSize.of(item));
+            java.io.StringWriter fromBytes = new java.io.StringWriter();
+            try (com.fasterxml.jackson.core.JsonGenerator g = json.createGenerator(fromBytes)) {
+                ItemCodec.writeJson(encoded, g);
+            }
+            java.io.StringWriter fromItem = new java.io.StringWriter();
+            try (com.fasterxml.jackson.core.JsonGenerator g = json.createGenerator(fromItem)) {
+                dev.rewind.protocol.AttributeValueJson.writeItem(g, item);
+            }
+            assertThat(fromBytes.toString()).as("case seed %d", caseSeed).isEqualTo(fromItem.toString());
+        }
+    }
+
     /** The edges: empty item, empty containers, empty strings and binary, extreme numbers, long varints. */
     @Test
     void edgeValues_roundTrip() {

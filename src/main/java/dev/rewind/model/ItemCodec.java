@@ -216,6 +216,13 @@ public final class ItemCodec {
         writeJsonMap(r, g);
     }
 
+    private static final com.fasterxml.jackson.core.io.SerializedString JSON_S =
+            new com.fasterxml.jackson.core.io.SerializedString("S");
+    private static final com.fasterxml.jackson.core.io.SerializedString JSON_N =
+            new com.fasterxml.jackson.core.io.SerializedString("N");
+    private static final com.fasterxml.jackson.core.io.SerializedString JSON_B =
+            new com.fasterxml.jackson.core.io.SerializedString("B");
+
     private static void writeJsonMap(Reader r, com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
         int n = r.varInt();
         g.writeStartObject();
@@ -230,17 +237,24 @@ public final class ItemCodec {
         byte tag = r.data[r.pos++];
         g.writeStartObject();
         switch (tag) {
-            case S -> g.writeStringField("S", r.string());
+            case S -> {
+                g.writeFieldName(JSON_S);
+                r.writeUtf8(g);
+            }
             case N -> {
-                g.writeFieldName("N");
+                g.writeFieldName(JSON_N);
                 r.writeAscii(g);
             }
-            case B -> g.writeStringField("B", java.util.Base64.getEncoder().encodeToString(r.bytes().unsafeArray()));
+            case B -> {
+                g.writeFieldName(JSON_B);
+                byte[] encoded = java.util.Base64.getEncoder().encode(r.bytes().unsafeArray());
+                g.writeRawUTF8String(encoded, 0, encoded.length);
+            }
             case SS -> {
                 g.writeArrayFieldStart("SS");
                 int n = r.varInt();
                 for (int i = 0; i < n; i++) {
-                    g.writeString(r.string());
+                    r.writeUtf8(g);
                 }
                 g.writeEndArray();
             }
@@ -388,10 +402,32 @@ public final class ItemCodec {
             return n;
         }
 
-        /** Writes a varint-length ASCII run (a number's canonical text) as a JSON string. */
+        /** Writes a varint-length ASCII run (a number's canonical text: nothing to escape) as a JSON string. */
         void writeAscii(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
             int n = varInt();
-            g.writeString(new String(data, pos, n, StandardCharsets.ISO_8859_1));
+            g.writeRawUTF8String(data, pos, n);
+            pos += n;
+        }
+
+        /**
+         * Writes a varint-length UTF-8 run as a JSON string without decoding it: as is when nothing in it needs
+         * escaping (no quote, backslash or control character), else through the generator's escaping.
+         */
+        void writeUtf8(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+            int n = varInt();
+            boolean plain = true;
+            for (int i = pos; i < pos + n; i++) {
+                byte b = data[i];
+                if ((b >= 0 && b < 0x20) || b == '"' || b == '\\' || b == 0x7F) {
+                    plain = false;
+                    break;
+                }
+            }
+            if (plain) {
+                g.writeRawUTF8String(data, pos, n);
+            } else {
+                g.writeUTF8String(data, pos, n);
+            }
             pos += n;
         }
 

@@ -140,24 +140,31 @@ public final class PointInTimeRecovery implements AutoCloseable {
 
     private static void reclaim(TableStore store, long bucket) {
         byte[] partition = History.partition(bucket);
-        long count = 0;
-        long bytes = 0;
         try (RowIterator rows = store.range(History.SPACE, partition, null, null, false)) {
-            while (rows.next()) {
-                count++;
-                bytes += rows.clustering().length + rows.value().length;
+            if (!rows.next()) {
+                return;
             }
         }
-        if (count == 0) {
-            return;
-        }
-        store.write(new WriteBatch().deletePartition(History.SPACE, partition)
-                .addStats(History.SPACE, -count, -bytes)).join();
+        store.write(new WriteBatch().deletePartition(History.SPACE, partition)).join();
     }
 
-    /** The history held for a table: rows and bytes (what retention keeps bounded). */
+    /**
+     * The history held for a table: rows and bytes (what retention keeps bounded), counted by reading it (writes keep
+     * no running total, so that recording history costs them as little as possible).
+     */
     public TableStore.SpaceStats historySize(Table table) {
-        return table.store().stats(History.SPACE);
+        long count = 0;
+        long bytes = 0;
+        long now = History.bucketOf(clock.nowMillis());
+        for (long bucket = now + 48; bucket >= now - 24L * 366; bucket--) {
+            try (RowIterator rows = table.store().range(History.SPACE, History.partition(bucket), null, null, false)) {
+                while (rows.next()) {
+                    count++;
+                    bytes += rows.clustering().length + rows.value().length;
+                }
+            }
+        }
+        return new TableStore.SpaceStats(count, bytes);
     }
 
     /** {@link #historySize(Table)} by name, for callers that hold no {@link Table} (embedding applications, tests). */

@@ -1,7 +1,6 @@
 package dev.rewind.table;
 
 import java.time.Clock;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The server's one monotonic clock for writes to tables with point-in-time recovery: a commit timestamp is
@@ -13,7 +12,16 @@ public final class CommitClock {
     private static final int SEQUENCE_BITS = 16;
     private final Clock clock;
     private long last;
-    private final ConcurrentSkipListSet<Long> inFlight = new ConcurrentSkipListSet<>();
+    /**
+     * Writes stamped but not yet applied, counted per epoch: a write counts in the epoch current when it was
+     * stamped; {@link #sealThrough} switches the epoch, so waiting for the old epoch's count to reach zero waits
+     * for exactly the writes stamped before the seal. Cheaper per write than tracking each stamp.
+     */
+    private final java.util.concurrent.atomic.LongAdder[] inFlight = {
+        new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()};
+    private int epoch;
+    private final ThreadLocal<int[]> epochOfThread = ThreadLocal.withInitial(() -> new int[1]);
+    private final Object sealLock = new Object();
 
     public CommitClock(Clock clock) {
         this.clock = clock;
@@ -35,15 +43,22 @@ public final class CommitClock {
     }
 
     /** Stamps a write about to be applied; call {@link #end} once it is in the store. */
-    public synchronized long begin() {
-        long candidate = Math.max(clock.millis() << SEQUENCE_BITS, last + 1);
-        last = candidate;
-        inFlight.add(candidate);
+    public long begin() {
+        long candidate;
+        int e;
+        synchronized (this) {
+            candidate = Math.max(clock.millis() << SEQUENCE_BITS, last + 1);
+            last = candidate;
+            e = epoch;
+            inFlight[e].increment();
+        }
+        epochOfThread.get()[0] = e;
         return candidate;
     }
 
+    /** Marks the write this thread stamped last as applied. */
     public void end(long timestamp) {
-        inFlight.remove(timestamp);
+        inFlight[epochOfThread.get()[0]].decrement();
     }
 
     /** The last timestamp handed out (0 if none yet). */
@@ -62,18 +77,20 @@ public final class CommitClock {
      */
     public void sealThrough(long millis) {
         long bound = ((millis + 1) << SEQUENCE_BITS) - 1;
-        synchronized (this) {
-            if (last < bound) {
-                last = bound;
+        synchronized (sealLock) { // seals one at a time, so each finds the epoch it leaves drained of older writes
+            int sealed;
+            synchronized (this) {
+                if (last < bound) {
+                    last = bound;
+                }
+                sealed = epoch;
+                epoch = 1 - epoch;
             }
-        }
-        while (true) {
-            Long oldest = inFlight.isEmpty() ? null : inFlight.first();
-            if (oldest == null || oldest > bound) {
-                return;
+            // every write stamped at or before the bound began in the sealed epoch (or an earlier, drained one)
+            while (inFlight[sealed].sum() > 0) {
+                Thread.onSpinWait();
+                Thread.yield();
             }
-            Thread.onSpinWait();
-            Thread.yield();
         }
     }
 }

@@ -96,6 +96,9 @@ public final class RocksDbEngine implements StorageEngine {
                     .setWriteBufferManager(writeBufferManager)
                     .setMaxBackgroundJobs(2)
                     .setKeepLogFileNum(3)
+                    // a WAL file lives until every column family with data in it has flushed; tables written
+                    // rarely would keep old logs (and restart replay) growing: past 64 MB their memtables flush
+                    .setMaxTotalWalSize(64L << 20)
                     .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
                     .setAvoidUnnecessaryBlockingIO(true)
                     .setEnablePipelinedWrite(true);

@@ -307,7 +307,7 @@ final class CreateTableAction implements Action {
                 .notNull(keyNodes, kind + ".member.keySchema")
                 .notNull(projectionNode, kind + ".member.projection")
                 .check();
-        if (name.length() < 3 || name.length() > 255 || !name.matches(Validation.TABLE_NAME_PATTERN)) {
+        if (name.length() < 3 || name.length() > 255 || !Validation.isTableNameCharacters(name)) {
             new Validation().tableName(name, kind + ".member.indexName").check();
         }
         if (!indexNames.add(name)) {

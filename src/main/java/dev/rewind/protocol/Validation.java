@@ -13,6 +13,21 @@ import dev.rewind.error.DynamoException;
 public final class Validation {
     public static final String TABLE_NAME_PATTERN = "[a-zA-Z0-9_.-]+";
 
+    /** Whether a name matches {@link #TABLE_NAME_PATTERN} (checked on every request: no regex). */
+    public static boolean isTableNameCharacters(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private final List<String> errors = new ArrayList<>();
 
     public Validation notNull(Object value, String member) {
@@ -34,7 +49,7 @@ public final class Validation {
             errors.add("Value '" + value + "' at '" + member
                     + "' failed to satisfy constraint: Member must have length less than or equal to 255");
         }
-        if (!value.matches(TABLE_NAME_PATTERN)) {
+        if (!isTableNameCharacters(value)) {
             errors.add("Value '" + value + "' at '" + member
                     + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
                     + TABLE_NAME_PATTERN);

@@ -99,16 +99,7 @@ final class BackupDescriptionJson {
         g.writeStartObject();
         g.writeStringField("IndexName", i.indexName());
         TableDescriptionJson.writeKeySchema(g, i.keySchema());
-        g.writeObjectFieldStart("Projection");
-        g.writeStringField("ProjectionType", i.projection().projectionType());
-        if (i.projection().nonKeyAttributes() != null && !i.projection().nonKeyAttributes().isEmpty()) {
-            g.writeArrayFieldStart("NonKeyAttributes");
-            for (String a : i.projection().nonKeyAttributes()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-        }
-        g.writeEndObject();
+        TableDescriptionJson.writeProjection(g, i.projection());
         if (global) {
             TableMetadata.Throughput tp = i.provisionedThroughput() == null ? TableMetadata.Throughput.ZERO
                     : i.provisionedThroughput();

@@ -100,16 +100,7 @@ final class TableDescriptionJson {
         g.writeStartObject();
         g.writeStringField("IndexName", i.indexName());
         writeKeySchema(g, i.keySchema());
-        g.writeObjectFieldStart("Projection");
-        g.writeStringField("ProjectionType", i.projection().projectionType());
-        if (i.projection().nonKeyAttributes() != null && !i.projection().nonKeyAttributes().isEmpty()) {
-            g.writeArrayFieldStart("NonKeyAttributes");
-            for (String a : i.projection().nonKeyAttributes()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-        }
-        g.writeEndObject();
+        writeProjection(g, i.projection());
         if (global) {
             g.writeStringField("IndexStatus", i.indexStatus());
             if ("CREATING".equals(i.indexStatus())) {
@@ -120,6 +111,20 @@ final class TableDescriptionJson {
         g.writeNumberField("IndexSizeBytes", stats.sizeBytes());
         g.writeNumberField("ItemCount", stats.itemCount());
         g.writeStringField("IndexArn", table.metadata().indexArn(i.indexName()));
+        g.writeEndObject();
+    }
+
+    /** An index's Projection: ProjectionType, and NonKeyAttributes when there are any. */
+    static void writeProjection(JsonGenerator g, TableMetadata.Projection projection) throws IOException {
+        g.writeObjectFieldStart("Projection");
+        g.writeStringField("ProjectionType", projection.projectionType());
+        if (projection.nonKeyAttributes() != null && !projection.nonKeyAttributes().isEmpty()) {
+            g.writeArrayFieldStart("NonKeyAttributes");
+            for (String a : projection.nonKeyAttributes()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

@@ -142,6 +142,17 @@ final class PageReader {
         return new Page(null, scanned, scanned, lastKey, index == null ? 0 : bytes, index == null ? bytes : 0, raw);
     }
 
+    /** The response of a Query or Scan page: items, counts, LastEvaluatedKey and, when asked, ConsumedCapacity. */
+    static java.util.concurrent.CompletableFuture<dev.rewind.protocol.ResponseBody> respond(
+            dev.rewind.table.TableCatalog catalog, RequestContext context, dev.rewind.protocol.JsonRequest request,
+            Page page) {
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
+        boolean countOnly = "COUNT".equals(request.string("Select"));
+        ConsumedCapacity capacity = capacityDetail == ConsumedCapacity.Detail.NONE ? null
+                : capacity(catalog, context, request, page);
+        return Action.done(g -> write(g, page, countOnly, capacityDetail, capacity));
+    }
+
     /** The capacity a Query or Scan page consumed, for the table and index its (already checked) request names. */
     static ConsumedCapacity capacity(dev.rewind.table.TableCatalog catalog, RequestContext context,
             dev.rewind.protocol.JsonRequest request, Page page) {

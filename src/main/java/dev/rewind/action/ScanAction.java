@@ -19,12 +19,7 @@ final class ScanAction implements Action {
 
     @Override
     public CompletableFuture<ResponseBody> handle(RequestContext context, JsonRequest request) {
-        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
-        PageReader.Page page = page(context, request);
-        boolean countOnly = "COUNT".equals(request.string("Select"));
-        ConsumedCapacity capacity = capacityDetail == ConsumedCapacity.Detail.NONE ? null
-                : PageReader.capacity(catalog, context, request, page);
-        return Action.done(g -> PageReader.write(g, page, countOnly, capacityDetail, capacity));
+        return PageReader.respond(catalog, context, request, page(context, request));
     }
 
     /** Reads one page; ExecuteStatement's SELECT runs through here too. */

@@ -89,6 +89,34 @@ public final class RowKeyLayout {
         return null;
     }
 
+    /**
+     * The row keys of a range read within one partition: {lower inclusive, upper exclusive (null: none)}, for
+     * clustering bounds as {@link dev.rewind.storage.TableStore#range} takes them (null: open).
+     */
+    public static byte[][] rangeBounds(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive) {
+        byte[] prefix = partitionPrefix(space, partition);
+        byte[] lower = lowerInclusive == null ? prefix : concat(prefix, lowerInclusive);
+        byte[] upper = upperExclusive == null ? successor(prefix) : concat(prefix, upperExclusive);
+        return new byte[][] {lower, upper};
+    }
+
+    /**
+     * The row keys of segment {@code segment} of {@code total} of a space: {lower inclusive, upper exclusive},
+     * starting after the row (startPartition, startClustering) when those are non-null.
+     */
+    public static byte[][] scanBounds(int space, int segment, int total, byte[] startPartition,
+            byte[] startClustering) {
+        byte[] lower = startPartition != null ? after(rowKey(space, startPartition, startClustering))
+                : hashBound(space, RowKeys.segmentStart(segment, total));
+        return new byte[][] {lower, hashBound(space, RowKeys.segmentStart(segment + 1, total))};
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     /** The smallest key strictly greater than {@code key}. */
     public static byte[] after(byte[] key) {
         return Arrays.copyOf(key, key.length + 1);

@@ -32,10 +32,9 @@ final class MemoryTableStore implements TableStore {
     @Override
     public RowIterator range(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive,
             boolean reverse) {
-        byte[] prefix = RowKeyLayout.partitionPrefix(space, partition);
-        byte[] lower = lowerInclusive == null ? prefix : concat(prefix, lowerInclusive);
-        byte[] upper = upperExclusive == null ? RowKeyLayout.successor(prefix)
-                : concat(prefix, upperExclusive);
+        byte[][] bounds = RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
+        byte[] lower = bounds[0];
+        byte[] upper = bounds[1];
         NavigableMap<byte[], byte[]> sub = upper == null ? rows.tailMap(lower, true) : rows.subMap(lower, true, upper, false);
         return iterate(reverse ? sub.descendingMap() : sub);
     }
@@ -47,14 +46,8 @@ final class MemoryTableStore implements TableStore {
 
     private static RowIterator scanOf(NavigableMap<byte[], byte[]> map, int space, int segment, int totalSegments,
             byte[] startPartition, byte[] startClustering) {
-        byte[] lower = RowKeyLayout.hashBound(space, RowKeys.segmentStart(segment, totalSegments));
-        byte[] upper = RowKeyLayout.hashBound(space, RowKeys.segmentStart(segment + 1, totalSegments));
-        boolean inclusive = true;
-        if (startPartition != null) {
-            lower = RowKeyLayout.rowKey(space, startPartition, startClustering);
-            inclusive = false;
-        }
-        return iterate(map.subMap(lower, inclusive, upper, false));
+        byte[][] bounds = RowKeyLayout.scanBounds(space, segment, totalSegments, startPartition, startClustering);
+        return iterate(map.subMap(bounds[0], true, bounds[1], false));
     }
 
     @Override
@@ -219,12 +212,5 @@ final class MemoryTableStore implements TableStore {
             public void close() {
             }
         };
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] r = new byte[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

@@ -41,10 +41,8 @@ final class RocksTableStore implements TableStore {
     @Override
     public RowIterator range(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive,
             boolean reverse) {
-        byte[] prefix = RowKeyLayout.partitionPrefix(space, partition);
-        byte[] lower = lowerInclusive == null ? prefix : concat(prefix, lowerInclusive);
-        byte[] upper = upperExclusive == null ? RowKeyLayout.successor(prefix) : concat(prefix, upperExclusive);
-        return iterate(null, lower, upper, reverse);
+        byte[][] bounds = RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
+        return iterate(null, bounds[0], bounds[1], reverse);
     }
 
     @Override
@@ -54,12 +52,8 @@ final class RocksTableStore implements TableStore {
 
     private RowIterator scanAt(Snapshot snapshot, int space, int segment, int totalSegments, byte[] startPartition,
             byte[] startClustering) {
-        byte[] lower = RowKeyLayout.hashBound(space, RowKeys.segmentStart(segment, totalSegments));
-        byte[] upper = RowKeyLayout.hashBound(space, RowKeys.segmentStart(segment + 1, totalSegments));
-        if (startPartition != null) {
-            lower = RowKeyLayout.after(RowKeyLayout.rowKey(space, startPartition, startClustering));
-        }
-        return iterate(snapshot, lower, upper, false);
+        byte[][] bounds = RowKeyLayout.scanBounds(space, segment, totalSegments, startPartition, startClustering);
+        return iterate(snapshot, bounds[0], bounds[1], false);
     }
 
     @Override
@@ -270,12 +264,5 @@ final class RocksTableStore implements TableStore {
                 }
             }
         };
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] r = new byte[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rewind.Rewind;
+import dev.rewind.it.support.AwsCli;
 import dev.rewind.it.support.Command;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -226,7 +225,7 @@ class BackupCliEndToEndIT {
     /** The CLI v2 through bash, pointed at the server, with throwaway credentials and no config or pager. */
     private static final class Cli {
         private final String endpoint;
-        private final Map<String, String> environment = new HashMap<>();
+        private final Map<String, String> environment;
 
         Cli(String endpoint) {
             this(endpoint, "us-east-1");
@@ -234,18 +233,7 @@ class BackupCliEndToEndIT {
 
         private Cli(String endpoint, String region) {
             this.endpoint = endpoint;
-            environment.put("AWS_ACCESS_KEY_ID", "test");
-            environment.put("AWS_SECRET_ACCESS_KEY", "test");
-            environment.put("AWS_DEFAULT_REGION", region);
-            environment.put("AWS_REGION", null);
-            environment.put("AWS_PAGER", "");
-            environment.put("AWS_EC2_METADATA_DISABLED", "true");
-            environment.put("AWS_CONFIG_FILE", "/nonexistent/rewind-it/config");
-            environment.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/rewind-it/credentials");
-            environment.put("AWS_PROFILE", null);
-            environment.put("AWS_SESSION_TOKEN", null);
-            environment.put("AWS_ENDPOINT_URL", null);
-            environment.put("AWS_ENDPOINT_URL_DYNAMODB", null);
+            this.environment = AwsCli.environment(region);
         }
 
         Cli inRegion(String region) {
@@ -266,15 +254,10 @@ class BackupCliEndToEndIT {
 
         JsonNode json(String commandLine, boolean emptyOutputAllowed) {
             Command.Result result = run(commandLine);
-            assertThat(result.exitCode()).as(result.describe()).isZero();
-            if (emptyOutputAllowed && result.stdout().isBlank()) {
+            if (emptyOutputAllowed && result.exitCode() == 0 && result.stdout().isBlank()) {
                 return JSON.missingNode();
             }
-            try {
-                return JSON.readTree(result.stdout());
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("not JSON: " + result.describe(), e);
-            }
+            return AwsCli.json(result);
         }
     }
 }

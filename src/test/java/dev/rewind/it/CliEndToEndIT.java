@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,10 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.rewind.it.support.AwsCli;
 import dev.rewind.it.support.Command;
 
 /**
@@ -35,7 +33,6 @@ class CliEndToEndIT {
     private static final Path CLI_V2 = Path.of("/usr/bin/aws");
     private static final Path CLI_V1 = Path.of(System.getProperty("user.home"), ".pyenv", "shims", "aws");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<Arguments> clis() {
         return Stream.of(Arguments.of("v2", CLI_V2), Arguments.of("v1", CLI_V1));
@@ -52,7 +49,8 @@ class CliEndToEndIT {
             assumeTrue(false, binary + " is not installed");
         }
         Cli cli = new Cli(binary, RewindServer.endpoint().toString());
-        String versionLine = cli.run("--version").stdout() + cli.lastStderr;
+        Command.Result versionOutput = cli.run("--version");
+        String versionLine = versionOutput.stdout() + versionOutput.stderr();
         assumeTrue(version.equals("v2") || versionLine.startsWith("aws-cli/1."), binary + " is not CLI v1");
         assertThat(versionLine).startsWith("aws-cli/" + version.substring(1) + ".");
 
@@ -147,24 +145,11 @@ class CliEndToEndIT {
     private static final class Cli {
         private final Path binary;
         private final String endpoint;
-        private final Map<String, String> environment = new HashMap<>();
-        private String lastStderr = "";
+        private final Map<String, String> environment = AwsCli.environment("us-east-1");
 
         Cli(Path binary, String endpoint) {
             this.binary = binary;
             this.endpoint = endpoint;
-            environment.put("AWS_ACCESS_KEY_ID", "test");
-            environment.put("AWS_SECRET_ACCESS_KEY", "test");
-            environment.put("AWS_DEFAULT_REGION", "us-east-1");
-            environment.put("AWS_REGION", "us-east-1");
-            environment.put("AWS_PAGER", "");
-            environment.put("AWS_EC2_METADATA_DISABLED", "true");
-            environment.put("AWS_CONFIG_FILE", "/nonexistent/rewind-it/config");
-            environment.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/rewind-it/credentials");
-            environment.put("AWS_PROFILE", null);
-            environment.put("AWS_SESSION_TOKEN", null);
-            environment.put("AWS_ENDPOINT_URL", null);
-            environment.put("AWS_ENDPOINT_URL_DYNAMODB", null);
         }
 
         Command.Result run(String... args) {
@@ -173,9 +158,7 @@ class CliEndToEndIT {
             if (!args[0].equals("--version")) {
                 command.addAll(List.of("--endpoint-url", endpoint, "--output", "json"));
             }
-            Command.Result result = Command.run(command, environment, COMMAND_TIMEOUT);
-            lastStderr = result.stderr();
-            return result;
+            return Command.run(command, environment, COMMAND_TIMEOUT);
         }
 
         Command.Result ok(String... args) {
@@ -185,12 +168,7 @@ class CliEndToEndIT {
         }
 
         JsonNode json(String... args) {
-            Command.Result result = ok(args);
-            try {
-                return JSON.readTree(result.stdout());
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("not JSON: " + result.describe(), e);
-            }
+            return AwsCli.json(run(args));
         }
     }
 }

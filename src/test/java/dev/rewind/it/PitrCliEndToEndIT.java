@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,11 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rewind.Rewind;
+import dev.rewind.it.support.AwsCli;
 import dev.rewind.it.support.Command;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,7 +50,6 @@ class PitrCliEndToEndIT {
     private static final Path CLI_V2 = Path.of("/usr/bin/aws");
     private static final Path CLI_V1 = Path.of(System.getProperty("user.home"), ".pyenv", "shims", "aws");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
@@ -74,7 +71,8 @@ class PitrCliEndToEndIT {
         try (Rewind rewind = Rewind.builder().port(0).dataDir(dataDir).start();
                 DynamoDbClient client = RewindServer.clientFor(rewind.endpoint(), Region.US_EAST_1)) {
             Cli cli = new Cli(binary, rewind.endpoint().toString());
-            String versionLine = cli.run("--version").stdout() + cli.lastStderr;
+            Command.Result versionOutput = cli.run("--version");
+            String versionLine = versionOutput.stdout() + versionOutput.stderr();
             assumeTrue(version.equals("v2") || versionLine.startsWith("aws-cli/1."), binary + " is not CLI v1");
 
             client.createTable(b -> b.tableName("MusicCollection").billingMode(BillingMode.PAY_PER_REQUEST)
@@ -201,25 +199,11 @@ class PitrCliEndToEndIT {
     private static final class Cli {
         private final Path binary;
         private final String endpoint;
-        private final Map<String, String> environment = new HashMap<>();
-        private String lastStderr = "";
+        private final Map<String, String> environment = AwsCli.environment("us-east-1");
 
         Cli(Path binary, String endpoint) {
             this.binary = binary;
             this.endpoint = endpoint;
-            environment.put("AWS_ACCESS_KEY_ID", "test");
-            environment.put("AWS_SECRET_ACCESS_KEY", "test");
-            environment.put("AWS_DEFAULT_REGION", "us-east-1");
-            environment.put("AWS_REGION", "us-east-1");
-            environment.put("AWS_DEFAULT_OUTPUT", "json");
-            environment.put("AWS_PAGER", "");
-            environment.put("AWS_EC2_METADATA_DISABLED", "true");
-            environment.put("AWS_CONFIG_FILE", "/nonexistent/rewind-it/config");
-            environment.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/rewind-it/credentials");
-            environment.put("AWS_PROFILE", null);
-            environment.put("AWS_SESSION_TOKEN", null);
-            environment.put("AWS_ENDPOINT_URL", null);
-            environment.put("AWS_ENDPOINT_URL_DYNAMODB", null);
         }
 
         Command.Result run(String... args) {
@@ -228,19 +212,11 @@ class PitrCliEndToEndIT {
             if (!args[0].equals("--version")) {
                 command.addAll(List.of("--endpoint-url", endpoint));
             }
-            Command.Result result = Command.run(command, environment, COMMAND_TIMEOUT);
-            lastStderr = result.stderr();
-            return result;
+            return Command.run(command, environment, COMMAND_TIMEOUT);
         }
 
         JsonNode json(String... args) {
-            Command.Result result = run(args);
-            assertThat(result.exitCode()).as(result.describe()).isZero();
-            try {
-                return JSON.readTree(result.stdout());
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("not JSON: " + result.describe(), e);
-            }
+            return AwsCli.json(run(args));
         }
     }
 }

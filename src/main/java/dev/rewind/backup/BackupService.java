@@ -83,9 +83,8 @@ public final class BackupService implements AutoCloseable {
             String arn = table.metadata().tableArn() + "/backup/" + String.format("%014d", now) + "-"
                     + String.format("%08x", ThreadLocalRandom.current().nextInt());
             String storeName = "backup-" + UUID.randomUUID();
-            engine.cloneTableStore(table.metadata().storeName(), storeName);
+            engine.cloneTableStore(table.metadata().storeName(), storeName, false); // one instant: no history
             TableStore backupStore = engine.openTableStore(storeName);
-            backupStore.deleteSpace(History.SPACE); // a backup is one instant: no history
             TableStore.SpaceStats stats = backupStore.stats(TableStore.TABLE_SPACE);
             BackupMetadata backup = new BackupMetadata(arn, backupName, backupType, "AVAILABLE", now, expiryMillis,
                     storeName, stats.itemCount(), stats.sizeBytes(), table.metadata());
@@ -225,7 +224,7 @@ public final class BackupService implements AutoCloseable {
         TableMetadata target = restoring.metadata();
         tables.commitClock().sealThrough(restoreMillis);
         TableMetadata sourceDefinition = source.metadata();
-        engine.cloneTableStore(sourceDefinition.storeName(), target.storeName());
+        engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
         TableStore store = engine.openTableStore(target.storeName());
         long lastBucket = History.bucketOf(tables.commitClock().nowMillis());
         Table work = new Table(sourceDefinition, store);
@@ -264,6 +263,7 @@ public final class BackupService implements AutoCloseable {
         java.util.concurrent.CompletableFuture.allOf(pending.toArray(new java.util.concurrent.CompletableFuture[0]))
                 .join();
         store.deleteSpace(History.SPACE);
+        store.deleteSpace(dev.rewind.table.StreamLog.SPACE); // the source's stream is not the restored table's
         finishRestore(restoring, sourceDefinition, store);
     }
 
@@ -318,9 +318,8 @@ public final class BackupService implements AutoCloseable {
 
     private void runRestore(Table restoring, BackupMetadata backup) {
         TableMetadata target = restoring.metadata();
-        engine.cloneTableStore(backup.storeName(), target.storeName());
+        engine.cloneTableStore(backup.storeName(), target.storeName(), false);
         TableStore store = engine.openTableStore(target.storeName());
-        store.deleteSpace(History.SPACE);
         finishRestore(restoring, backup.source(), store);
     }
 

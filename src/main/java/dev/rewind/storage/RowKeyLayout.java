@@ -7,7 +7,8 @@ import java.util.Arrays;
  *
  * <p>On-disk format (do not change without a migration): a row key is
  * {@code space (1 byte) ‖ partitionHash (4 bytes, big-endian) ‖ partition length (2 bytes, big-endian) ‖ partition ‖
- * clustering}. Statistics live under {@code 0xFF ‖ space ‖ 0} (item count) and {@code 0xFF ‖ space ‖ 1} (size
+ * clustering}; in the log spaces ({@link TableStore#FIRST_LOG_SPACE} and up) the hash is 0, so their partitions (hours)
+ * follow each other in byte order and the log is appended at its end. Statistics live under {@code 0xFF ‖ space ‖ 0} (item count) and {@code 0xFF ‖ space ‖ 1} (size
  * bytes) as 8-byte little-endian counters updated by merge (uint64 add, negative deltas wrap).
  */
 public final class RowKeyLayout {
@@ -34,7 +35,7 @@ public final class RowKeyLayout {
         if (partition.length > 0xFFFF) {
             throw new IllegalArgumentException("partition too long: " + partition.length);
         }
-        int hash = RowKeys.partitionHash(partition);
+        int hash = space >= TableStore.FIRST_LOG_SPACE ? 0 : RowKeys.partitionHash(partition);
         key[0] = (byte) space;
         key[1] = (byte) (hash >>> 24);
         key[2] = (byte) (hash >>> 16);

@@ -23,8 +23,11 @@ public interface StorageEngine extends AutoCloseable {
      * Creates store {@code target} holding exactly what {@code source} holds at one instant during the call
      * (a consistent cut: every write acknowledged before the call is in it, none half). Backups and restores are
      * built on this. O(1) in the data size on RocksDB (SST files are hard-linked, the memtable flushed).
+     *
+     * @param withLogs whether the clone holds the log spaces ({@link TableStore#FIRST_LOG_SPACE} and up) too; they
+     *     are cut at the same instant or later, so they hold at least every change the cloned rows reflect
      */
-    void cloneTableStore(String source, String target);
+    void cloneTableStore(String source, String target, boolean withLogs);
 
     /**
      * Applies batches to several stores atomically: readers see all of them or none. The future completes once they

@@ -10,6 +10,15 @@ import java.util.concurrent.CompletableFuture;
 public interface TableStore {
     int TABLE_SPACE = 0;
 
+    /**
+     * Spaces from this one up hold logs (point-in-time history, stream records): append-only rows in commit order,
+     * read by partition and deleted a whole partition at a time, never scanned (their partitions are not hashed, see
+     * {@link RowKeyLayout}). Engines may keep them apart from the items and index entries (RocksDB does: a column
+     * family per log space, so logs never make the table's compactions rewrite them), and
+     * {@link StorageEngine#cloneTableStore} copies them only when asked.
+     */
+    int FIRST_LOG_SPACE = 250;
+
     /** The row's value, or null. Reads see every write whose {@link #write} returned. */
     byte[] get(int space, byte[] partition, byte[] clustering);
 

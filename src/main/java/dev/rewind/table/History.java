@@ -13,7 +13,7 @@ import java.util.Arrays;
  * before the write, bit 1: it exists after it) ‖ the item's stored bytes before the write (when bit 0 is set).
  */
 public final class History {
-    public static final int SPACE = 250;
+    public static final int SPACE = dev.rewind.storage.TableStore.FIRST_LOG_SPACE;
     public static final long BUCKET_MILLIS = 3_600_000L;
 
     private History() {

@@ -16,7 +16,7 @@ import dev.rewind.model.KeyEncoding;
  * ‖ [varint-length new image] (images in the stored item format).
  */
 public final class StreamLog {
-    public static final int SPACE = 251;
+    public static final int SPACE = dev.rewind.storage.TableStore.FIRST_LOG_SPACE + 1;
     public static final long RETENTION_MILLIS = 24 * 3_600_000L;
 
     private StreamLog() {

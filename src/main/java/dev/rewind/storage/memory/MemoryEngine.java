@@ -36,12 +36,12 @@ public final class MemoryEngine implements StorageEngine {
     }
 
     @Override
-    public void cloneTableStore(String source, String target) {
+    public void cloneTableStore(String source, String target, boolean withLogs) {
         MemoryTableStore from = stores.get(source);
         if (from == null) {
             throw new StorageException("no store " + source);
         }
-        if (stores.putIfAbsent(target, from.copy()) != null) {
+        if (stores.putIfAbsent(target, from.copy(withLogs)) != null) {
             throw new StorageException("store exists: " + target);
         }
     }

@@ -106,12 +106,23 @@ final class MemoryTableStore implements TableStore {
                 (a, b) -> RowKeyLayout.longLe(RowKeyLayout.readLongLe(a) + RowKeyLayout.readLongLe(b)));
     }
 
-    /** A copy of every row at one instant (O(n): the in-memory engine has no cheaper way). */
-    MemoryTableStore copy() {
+    /**
+     * A copy of every row at one instant, the log spaces only if asked (O(n): the in-memory engine has no cheaper
+     * way).
+     */
+    MemoryTableStore copy(boolean withLogs) {
         MemoryTableStore copy = new MemoryTableStore();
         batchLock.readLock().lock();
         try {
             copy.rows.putAll(rows);
+            if (!withLogs) {
+                int statsSpace = RowKeyLayout.STATS_SPACE & 0xFF;
+                copy.rows.subMap(RowKeyLayout.spaceStart(FIRST_LOG_SPACE), RowKeyLayout.spaceStart(statsSpace)).clear();
+                for (int space = FIRST_LOG_SPACE; space < statsSpace; space++) {
+                    copy.rows.remove(RowKeyLayout.statsKey(space, 0));
+                    copy.rows.remove(RowKeyLayout.statsKey(space, 1));
+                }
+            }
         } finally {
             batchLock.readLock().unlock();
         }

@@ -37,7 +37,10 @@ import dev.rewind.storage.TableStore;
 
 /**
  * The embedded engine: one RocksDB instance in the data directory, a column family per table store (so a table's
- * data can be dropped, checkpointed or imported as a unit), the default column family for metadata. Writes go to
+ * data can be dropped, checkpointed or imported as a unit), the default column family for metadata. Each log space
+ * of a store (history, stream records; {@link TableStore#FIRST_LOG_SPACE}) has a column family of its own, created
+ * on first use: a log is appended in commit order, so its files never overlap and compaction only moves them, where
+ * mixed with the items every compaction of the table would rewrite them. Writes go to
  * the WAL unsynced and are acknowledged after the {@link GroupCommitter} fsyncs it; metadata writes sync at once.
  */
 public final class RocksDbEngine implements StorageEngine {
@@ -46,17 +49,21 @@ public final class RocksDbEngine implements StorageEngine {
     }
 
     private static final String STORE_PREFIX = "t:";
+    private static final String LOG_PREFIX = "l:";
 
     private final Path dir;
     private final boolean syncBeforeAcknowledge;
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final ColumnFamilyOptions logOptions;
     private final LRUCache cache;
     private final WriteBufferManager writeBufferManager;
     private final UInt64AddOperator mergeOperator;
     private final ColumnFamilyHandle defaultFamily;
     private final Map<String, ColumnFamilyHandle> families = new ConcurrentHashMap<>();
+    /** Log column families by {@link #logKey}. */
+    private final Map<String, ColumnFamilyHandle> logFamilies = new ConcurrentHashMap<>();
     private final Map<String, RocksTableStore> stores = new ConcurrentHashMap<>();
     final WriteOptions unsyncedWrite = new WriteOptions().setSync(false);
     final WriteOptions syncedWrite = new WriteOptions().setSync(true);
@@ -90,6 +97,16 @@ public final class RocksDbEngine implements StorageEngine {
                     .setWriteBufferSize(16L << 20)
                     .setCompressionType(CompressionType.LZ4_COMPRESSION)
                     .setLevelCompactionDynamicLevelBytes(true);
+            // logs are read by range only: no Bloom filter to build at every flush
+            logOptions = new ColumnFamilyOptions()
+                    .setMergeOperator(mergeOperator)
+                    .setTableFormatConfig(new BlockBasedTableConfig()
+                            .setBlockCache(cache)
+                            .setBlockSize(64 * 1024)
+                            .setCacheIndexAndFilterBlocks(true))
+                    .setWriteBufferSize(16L << 20)
+                    .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    .setLevelCompactionDynamicLevelBytes(true);
             dbOptions = new DBOptions()
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
@@ -113,7 +130,8 @@ public final class RocksDbEngine implements StorageEngine {
             }
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             for (byte[] name : names) {
-                descriptors.add(new ColumnFamilyDescriptor(name, cfOptions));
+                boolean log = new String(name, StandardCharsets.UTF_8).startsWith(LOG_PREFIX);
+                descriptors.add(new ColumnFamilyDescriptor(name, log ? logOptions : cfOptions));
             }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
@@ -124,9 +142,18 @@ public final class RocksDbEngine implements StorageEngine {
                     def = handles.get(i);
                 } else if (name.startsWith(STORE_PREFIX)) {
                     families.put(name.substring(STORE_PREFIX.length()), handles.get(i));
+                } else if (name.startsWith(LOG_PREFIX)) {
+                    logFamilies.put(name.substring(LOG_PREFIX.length()), handles.get(i));
                 }
             }
             defaultFamily = def;
+            for (String key : new ArrayList<>(logFamilies.keySet())) { // a crash while a store was dropped
+                if (!families.containsKey(storeOf(key))) {
+                    ColumnFamilyHandle h = logFamilies.remove(key);
+                    db.dropColumnFamily(h);
+                    h.close();
+                }
+            }
             try (java.util.stream.Stream<Path> leftovers = Files.list(dir)) {
                 leftovers.filter(p -> p.getFileName().toString().startsWith("export-"))
                         .forEach(RocksDbEngine::deleteRecursively);
@@ -159,36 +186,87 @@ public final class RocksDbEngine implements StorageEngine {
         if (handle == null) {
             throw new StorageException("no store " + storeName);
         }
-        return stores.computeIfAbsent(storeName, n -> new RocksTableStore(this, handle));
+        return stores.computeIfAbsent(storeName, n -> new RocksTableStore(this, n, handle));
+    }
+
+    /** The column family of a log space of a store; null if it has none yet and {@code create} is false. */
+    ColumnFamilyHandle logFamily(String storeName, int space, boolean create) {
+        String key = logKey(space, storeName);
+        ColumnFamilyHandle handle = logFamilies.get(key);
+        if (handle != null || !create) {
+            return handle;
+        }
+        synchronized (logFamilies) {
+            handle = logFamilies.get(key);
+            if (handle == null) {
+                try {
+                    handle = db.createColumnFamily(new ColumnFamilyDescriptor(
+                            (LOG_PREFIX + key).getBytes(StandardCharsets.UTF_8), logOptions));
+                } catch (RocksDBException e) {
+                    throw new StorageException("cannot create log " + key, e);
+                }
+                logFamilies.put(key, handle);
+            }
+            return handle;
+        }
+    }
+
+    /** A log column family's key: {@code space:store} (its name is {@code l:space:store}). */
+    private static String logKey(int space, String storeName) {
+        return space + ":" + storeName;
+    }
+
+    private static String storeOf(String logKey) {
+        return logKey.substring(logKey.indexOf(':') + 1);
+    }
+
+    private static int spaceOf(String logKey) {
+        return Integer.parseInt(logKey.substring(0, logKey.indexOf(':')));
     }
 
     @Override
-    public void cloneTableStore(String source, String target) {
+    public void cloneTableStore(String source, String target, boolean withLogs) {
         ColumnFamilyHandle from = families.get(source);
         if (from == null) {
             throw new StorageException("no store " + source);
         }
-        byte[] targetName = (STORE_PREFIX + target).getBytes(StandardCharsets.UTF_8);
+        try {
+            families.put(target, cloneFamily(from, STORE_PREFIX + target, cfOptions));
+            // logs cut after the rows: they hold every change the rows reflect, perhaps a few more
+            for (String key : withLogs ? logKeysOf(source) : List.<String>of()) {
+                String targetKey = logKey(spaceOf(key), target);
+                synchronized (logFamilies) {
+                    ColumnFamilyHandle fromLog = logFamilies.get(key);
+                    if (fromLog == null) {
+                        throw new StorageException("store " + source + " was dropped while it was cloned");
+                    }
+                    logFamilies.put(targetKey, cloneFamily(fromLog, LOG_PREFIX + targetKey, logOptions));
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot clone store " + source + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new column family holding what {@code from} holds at one instant: its memtable flushed, files hard-linked. */
+    private ColumnFamilyHandle cloneFamily(ColumnFamilyHandle from, String targetName, ColumnFamilyOptions options)
+            throws RocksDBException {
+        ColumnFamilyDescriptor target = new ColumnFamilyDescriptor(targetName.getBytes(StandardCharsets.UTF_8),
+                options);
         Path exportDir = dir.resolve("export-" + java.util.UUID.randomUUID());
         try {
             try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
                 db.flush(fo, from);
             }
-            ColumnFamilyHandle handle;
             if (db.getColumnFamilyMetaData(from).fileCount() == 0) {
                 // nothing on disk and nothing written since the flush: the clone is empty (import rejects no files)
-                handle = db.createColumnFamily(new ColumnFamilyDescriptor(targetName, cfOptions));
-            } else {
-                try (Checkpoint checkpoint = Checkpoint.create(db);
-                        ExportImportFilesMetaData files = checkpoint.exportColumnFamily(from, exportDir.toString());
-                        ImportColumnFamilyOptions importOptions = new ImportColumnFamilyOptions().setMoveFiles(true)) {
-                    handle = db.createColumnFamilyWithImport(new ColumnFamilyDescriptor(targetName, cfOptions),
-                            importOptions, files);
-                }
+                return db.createColumnFamily(target);
             }
-            families.put(target, handle);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot clone store " + source + " to " + target + ": " + e.getMessage(), e);
+            try (Checkpoint checkpoint = Checkpoint.create(db);
+                    ExportImportFilesMetaData files = checkpoint.exportColumnFamily(from, exportDir.toString());
+                    ImportColumnFamilyOptions importOptions = new ImportColumnFamilyOptions().setMoveFiles(true)) {
+                return db.createColumnFamilyWithImport(target, importOptions, files);
+            }
         } finally {
             deleteRecursively(exportDir);
         }
@@ -220,17 +298,35 @@ public final class RocksDbEngine implements StorageEngine {
 
     @Override
     public void dropTableStore(String storeName) {
-        ColumnFamilyHandle handle = families.remove(storeName);
         stores.remove(storeName);
-        if (handle == null) {
-            return;
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        synchronized (logFamilies) {
+            for (String key : logKeysOf(storeName)) {
+                handles.add(logFamilies.remove(key));
+            }
         }
-        try {
-            db.dropColumnFamily(handle);
-            handle.close();
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot drop store " + storeName, e);
+        handles.add(families.remove(storeName)); // last: logs left by a crash before it are dropped at the next open
+        for (ColumnFamilyHandle handle : handles) {
+            if (handle == null) {
+                continue;
+            }
+            try {
+                db.dropColumnFamily(handle);
+                handle.close();
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot drop store " + storeName, e);
+            }
         }
+    }
+
+    private List<String> logKeysOf(String storeName) {
+        List<String> keys = new ArrayList<>();
+        for (String key : logFamilies.keySet()) {
+            if (storeOf(key).equals(storeName)) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     @Override
@@ -311,10 +407,14 @@ public final class RocksDbEngine implements StorageEngine {
         for (ColumnFamilyHandle h : families.values()) {
             h.close();
         }
+        for (ColumnFamilyHandle h : logFamilies.values()) {
+            h.close();
+        }
         defaultFamily.close();
         db.close();
         dbOptions.close();
         cfOptions.close();
+        logOptions.close();
         writeBufferManager.close();
         cache.close();
         mergeOperator.close();

@@ -18,21 +18,45 @@ import dev.rewind.storage.StripedLocks;
 import dev.rewind.storage.TableStore;
 import dev.rewind.storage.WriteBatch;
 
-/** A table's rows in one RocksDB column family, laid out by {@link RowKeyLayout}. */
+/**
+ * A table's rows laid out by {@link RowKeyLayout} in one RocksDB column family, its log spaces in a second one
+ * (see {@link RocksDbEngine}).
+ */
 final class RocksTableStore implements TableStore {
     private final RocksDbEngine engine;
+    private final String name;
     private final ColumnFamilyHandle family;
     private final StripedLocks locks = new StripedLocks(1024);
+    /** Log column families by space - FIRST_LOG_SPACE, looked up once. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<ColumnFamilyHandle> logs =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(256 - FIRST_LOG_SPACE);
 
-    RocksTableStore(RocksDbEngine engine, ColumnFamilyHandle family) {
+    RocksTableStore(RocksDbEngine engine, String name, ColumnFamilyHandle family) {
         this.engine = engine;
+        this.name = name;
         this.family = family;
+    }
+
+    /** The column family of a space; null for a log space of a store without logs, unless {@code create}. */
+    private ColumnFamilyHandle familyOf(int space, boolean create) {
+        if (space < FIRST_LOG_SPACE) {
+            return family;
+        }
+        ColumnFamilyHandle log = logs.get(space - FIRST_LOG_SPACE);
+        if (log == null) {
+            log = engine.logFamily(name, space, create);
+            if (log != null) {
+                logs.set(space - FIRST_LOG_SPACE, log);
+            }
+        }
+        return log;
     }
 
     @Override
     public byte[] get(int space, byte[] partition, byte[] clustering) {
+        ColumnFamilyHandle cf = familyOf(space, false);
         try {
-            return engine.db().get(family, RowKeyLayout.rowKey(space, partition, clustering));
+            return cf == null ? null : engine.db().get(cf, RowKeyLayout.rowKey(space, partition, clustering));
         } catch (RocksDBException e) {
             throw new StorageException("read failed", e);
         }
@@ -42,7 +66,7 @@ final class RocksTableStore implements TableStore {
     public RowIterator range(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive,
             boolean reverse) {
         byte[][] bounds = RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
-        return iterate(null, bounds[0], bounds[1], reverse);
+        return iterate(familyOf(space, false), null, bounds[0], bounds[1], reverse);
     }
 
     @Override
@@ -53,7 +77,7 @@ final class RocksTableStore implements TableStore {
     private RowIterator scanAt(Snapshot snapshot, int space, int segment, int totalSegments, byte[] startPartition,
             byte[] startClustering) {
         byte[][] bounds = RowKeyLayout.scanBounds(space, segment, totalSegments, startPartition, startClustering);
-        return iterate(snapshot, bounds[0], bounds[1], false);
+        return iterate(familyOf(space, false), snapshot, bounds[0], bounds[1], false);
     }
 
     @Override
@@ -90,34 +114,56 @@ final class RocksTableStore implements TableStore {
     /** Adds a batch's changes to a RocksDB batch (which may span several stores' column families). */
     void addTo(org.rocksdb.WriteBatch wb, WriteBatch batch) throws RocksDBException {
         for (WriteBatch.Mutation m : batch.mutations()) {
+            ColumnFamilyHandle cf = familyOf(m.space(), true);
             if (m.clustering() == null) {
                 byte[] prefix = RowKeyLayout.partitionPrefix(m.space(), m.partition());
-                wb.deleteRange(family, prefix, RowKeyLayout.successor(prefix));
+                byte[] end = RowKeyLayout.successor(prefix);
+                if (cf != family) {
+                    dropLogFiles(cf, prefix, end);
+                }
+                wb.deleteRange(cf, prefix, end);
                 continue;
             }
             byte[] key = RowKeyLayout.rowKey(m.space(), m.partition(), m.clustering());
             if (m.value() == null) {
-                wb.delete(family, key);
+                wb.delete(cf, key);
             } else {
-                wb.put(family, key, m.value());
+                wb.put(cf, key, m.value());
             }
         }
         for (WriteBatch.StatsDelta s : batch.stats()) {
+            ColumnFamilyHandle cf = familyOf(s.space(), true);
             if (s.itemCountDelta() != 0) {
-                wb.merge(family, RowKeyLayout.statsKey(s.space(), 0), RowKeyLayout.longLe(s.itemCountDelta()));
+                wb.merge(cf, RowKeyLayout.statsKey(s.space(), 0), RowKeyLayout.longLe(s.itemCountDelta()));
             }
             if (s.sizeBytesDelta() != 0) {
-                wb.merge(family, RowKeyLayout.statsKey(s.space(), 1), RowKeyLayout.longLe(s.sizeBytesDelta()));
+                wb.merge(cf, RowKeyLayout.statsKey(s.space(), 1), RowKeyLayout.longLe(s.sizeBytesDelta()));
             }
         }
     }
 
+    /**
+     * Drops the log files lying wholly in [start, end) before the range deletion is written: log files are only
+     * appended to, and a range deletion alone would keep their space until a compaction that appending never
+     * triggers. Log rows are never overwritten, so dropping files first resurrects nothing.
+     */
+    private void dropLogFiles(ColumnFamilyHandle logFamily, byte[] start, byte[] end) throws RocksDBException {
+        engine.db().deleteFilesInRanges(logFamily, java.util.List.of(start, end), false);
+    }
+
     @Override
     public void deleteSpace(int space) {
+        ColumnFamilyHandle cf = familyOf(space, false);
+        if (cf == null) {
+            return;
+        }
         try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
-            wb.deleteRange(family, RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space));
-            wb.delete(family, RowKeyLayout.statsKey(space, 0));
-            wb.delete(family, RowKeyLayout.statsKey(space, 1));
+            if (cf != family) {
+                dropLogFiles(cf, RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space));
+            }
+            wb.deleteRange(cf, RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space));
+            wb.delete(cf, RowKeyLayout.statsKey(space, 0));
+            wb.delete(cf, RowKeyLayout.statsKey(space, 1));
             engine.db().write(engine.syncedWrite, wb);
         } catch (RocksDBException e) {
             throw new StorageException("delete failed", e);
@@ -130,12 +176,16 @@ final class RocksTableStore implements TableStore {
     }
 
     private SpaceStats statsAt(Snapshot snapshot, int space) {
+        ColumnFamilyHandle cf = familyOf(space, false);
+        if (cf == null) {
+            return new SpaceStats(0, 0);
+        }
         try (ReadOptions ro = new ReadOptions()) {
             if (snapshot != null) {
                 ro.setSnapshot(snapshot);
             }
-            long count = RowKeyLayout.readLongLe(engine.db().get(family, ro, RowKeyLayout.statsKey(space, 0)));
-            long bytes = RowKeyLayout.readLongLe(engine.db().get(family, ro, RowKeyLayout.statsKey(space, 1)));
+            long count = RowKeyLayout.readLongLe(engine.db().get(cf, ro, RowKeyLayout.statsKey(space, 0)));
+            long bytes = RowKeyLayout.readLongLe(engine.db().get(cf, ro, RowKeyLayout.statsKey(space, 1)));
             return new SpaceStats(Math.max(0, count), Math.max(0, bytes));
         } catch (RocksDBException e) {
             throw new StorageException("read failed", e);
@@ -148,8 +198,12 @@ final class RocksTableStore implements TableStore {
         return new StoreSnapshot() {
             @Override
             public byte[] get(int space, byte[] partition, byte[] clustering) {
+                ColumnFamilyHandle cf = familyOf(space, false);
+                if (cf == null) {
+                    return null;
+                }
                 try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
-                    return engine.db().get(family, ro, RowKeyLayout.rowKey(space, partition, clustering));
+                    return engine.db().get(cf, ro, RowKeyLayout.rowKey(space, partition, clustering));
                 } catch (RocksDBException e) {
                     throw new StorageException("read failed", e);
                 }
@@ -175,11 +229,12 @@ final class RocksTableStore implements TableStore {
 
     @Override
     public void bulkLoad(int space, RowIterator rows) {
+        ColumnFamilyHandle cf = familyOf(space, true);
         try (rows) {
             org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
             try {
                 while (rows.next()) {
-                    wb.put(family, RowKeyLayout.rowKey(space, rows.partition(), rows.clustering()), rows.value());
+                    wb.put(cf, RowKeyLayout.rowKey(space, rows.partition(), rows.clustering()), rows.value());
                     if (wb.count() >= 4096) {
                         engine.db().write(engine.noWal, wb);
                         wb.close();
@@ -191,14 +246,18 @@ final class RocksTableStore implements TableStore {
                 wb.close();
             }
             try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-                engine.db().flush(fo, family);
+                engine.db().flush(fo, cf);
             }
         } catch (RocksDBException e) {
             throw new StorageException("bulk load failed", e);
         }
     }
 
-    private RowIterator iterate(Snapshot snapshot, byte[] lower, byte[] upper, boolean reverse) {
+    private RowIterator iterate(ColumnFamilyHandle cf, Snapshot snapshot, byte[] lower, byte[] upper,
+            boolean reverse) {
+        if (cf == null) {
+            return RowIterator.EMPTY;
+        }
         ReadOptions ro = new ReadOptions();
         if (snapshot != null) {
             ro.setSnapshot(snapshot);
@@ -209,7 +268,7 @@ final class RocksTableStore implements TableStore {
         if (upperSlice != null) {
             ro.setIterateUpperBound(upperSlice);
         }
-        RocksIterator it = engine.db().newIterator(family, ro);
+        RocksIterator it = engine.db().newIterator(cf, ro);
         if (reverse) {
             it.seekToLast();
         } else {

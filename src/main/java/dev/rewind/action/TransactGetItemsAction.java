@@ -25,6 +25,12 @@ import dev.rewind.table.TableCatalog;
 /**
  * TransactGetItems: up to 100 items read at one instant. The rows are locked (in the global lock order) while they
  * are read, so no transaction or single write lands half-way through.
+ *
+ * <p>As on DynamoDB, an item that a TransactWriteItems (or ExecuteTransaction) in flight includes cancels the read
+ * with a TransactionConflict reason. DynamoDB also cancels it on an item that a PutItem, UpdateItem, DeleteItem or
+ * BatchWriteItem is writing. Here such a write holds its row lock only while it reads and writes the item, so the
+ * lock orders the two (the read waits at most that long), which is still serializable, and the single-write path
+ * stays free of any registration.
  */
 final class TransactGetItemsAction implements Action {
     private final TableCatalog catalog;
@@ -33,7 +39,30 @@ final class TransactGetItemsAction implements Action {
         this.catalog = catalog;
     }
 
-    private record Get(Table table, Map<String, AttributeValue> key, Projection projection) {
+    private record Get(Table table, Map<String, AttributeValue> key, Projection projection, byte[] partition,
+            byte[] clustering) {
+    }
+
+    /** TransactionCanceledException when a transaction in flight includes one of the items. */
+    private static void checkNoConflict(List<Get> gets) {
+        String[] codes = null;
+        for (int i = 0; i < gets.size(); i++) {
+            Get g = gets.get(i);
+            if (g.table().claims().isClaimed(g.partition(), g.clustering())) {
+                if (codes == null) {
+                    codes = new String[gets.size()];
+                    java.util.Arrays.fill(codes, "None");
+                }
+                codes[i] = "TransactionConflict";
+            }
+        }
+        if (codes != null) {
+            String[] messages = new String[codes.length];
+            for (int i = 0; i < codes.length; i++) {
+                messages[i] = codes[i].equals("None") ? null : DynamoException.TRANSACTION_ONGOING;
+            }
+            throw Transactions.canceled(codes, messages, Map.of());
+        }
     }
 
     @Override
@@ -61,8 +90,9 @@ final class TransactGetItemsAction implements Action {
             expressions.checkAllUsed();
             Table table = Tables.get(catalog, context, tableName);
             table.key().validateKey(key);
-            gets.add(new Get(table, key, projection));
+            gets.add(new Get(table, key, projection, table.key().partition(key), table.key().clustering(key)));
         }
+        checkNoConflict(gets);
         TreeMap<String, List<Get>> byStore = new TreeMap<>(StorageEngine.lockOrder());
         for (Get g : gets) {
             byStore.computeIfAbsent(g.table().metadata().storeName(), s -> new ArrayList<>()).add(g);
@@ -74,7 +104,7 @@ final class TransactGetItemsAction implements Action {
             for (List<Get> group : byStore.values()) {
                 List<byte[][]> rows = new ArrayList<>();
                 for (Get g : group) {
-                    rows.add(new byte[][] {g.table().key().partition(g.key()), g.table().key().clustering(g.key())});
+                    rows.add(new byte[][] {g.partition(), g.clustering()});
                 }
                 locks.add(group.get(0).table().store().lockRows(rows));
             }

@@ -19,6 +19,7 @@ import dev.rewind.protocol.ResponseBody;
 import dev.rewind.protocol.Validation;
 import dev.rewind.storage.StorageEngine;
 import dev.rewind.storage.TableStore;
+import dev.rewind.table.ItemClaims;
 import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 
@@ -39,8 +40,7 @@ final class TransactGetItemsAction implements Action {
         this.catalog = catalog;
     }
 
-    private record Get(Table table, Map<String, AttributeValue> key, Projection projection, byte[] partition,
-            byte[] clustering) {
+    private record Get(Table table, Map<String, AttributeValue> key, Projection projection) {
     }
 
     /** TransactionCanceledException when a transaction in flight includes one of the items. */
@@ -48,7 +48,9 @@ final class TransactGetItemsAction implements Action {
         String[] codes = null;
         for (int i = 0; i < gets.size(); i++) {
             Get g = gets.get(i);
-            if (g.table().claims().isClaimed(g.partition(), g.clustering())) {
+            ItemClaims claims = g.table().claims();
+            if (!claims.isEmpty()
+                    && claims.isClaimed(g.table().key().partition(g.key()), g.table().key().clustering(g.key()))) {
                 if (codes == null) {
                     codes = new String[gets.size()];
                     java.util.Arrays.fill(codes, "None");
@@ -90,7 +92,7 @@ final class TransactGetItemsAction implements Action {
             expressions.checkAllUsed();
             Table table = Tables.get(catalog, context, tableName);
             table.key().validateKey(key);
-            gets.add(new Get(table, key, projection, table.key().partition(key), table.key().clustering(key)));
+            gets.add(new Get(table, key, projection));
         }
         checkNoConflict(gets);
         TreeMap<String, List<Get>> byStore = new TreeMap<>(StorageEngine.lockOrder());
@@ -104,7 +106,7 @@ final class TransactGetItemsAction implements Action {
             for (List<Get> group : byStore.values()) {
                 List<byte[][]> rows = new ArrayList<>();
                 for (Get g : group) {
-                    rows.add(new byte[][] {g.partition(), g.clustering()});
+                    rows.add(new byte[][] {g.table().key().partition(g.key()), g.table().key().clustering(g.key())});
                 }
                 locks.add(group.get(0).table().store().lockRows(rows));
             }

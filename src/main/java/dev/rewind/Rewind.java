@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import dev.rewind.action.ActionRegistry;
+import dev.rewind.action.TransactionPause;
 import dev.rewind.backup.BackupCatalog;
 import dev.rewind.backup.BackupService;
 import dev.rewind.backup.PointInTimeRecovery;
@@ -50,7 +51,8 @@ public final class Rewind implements AutoCloseable {
             this.pitr = new PointInTimeRecovery(catalog, config.retentionInterval);
             backups.resumeRestores();
             this.maintenance = new TableMaintenance(catalog, config.clock, config.timeToLiveSweepInterval);
-            ActionRegistry actions = new ActionRegistry(catalog, backups, pitr, maintenance, config.clock);
+            ActionRegistry actions = new ActionRegistry(catalog, backups, pitr, maintenance, config.clock,
+                    config.transactionPause);
             RequestHandler handler = new RequestHandler(actions, config.region, config.accountId, config.sharedDb,
                     new StaticContent(), new Cors(config.corsOrigins));
             this.server = new HttpServer(config.host, config.port, handler, config.httpThreads);
@@ -136,6 +138,7 @@ public final class Rewind implements AutoCloseable {
         private java.time.Duration retentionInterval = java.time.Duration.ofMinutes(1);
         private java.time.Duration timeToLiveSweepInterval = java.time.Duration.ofSeconds(30);
         private int httpThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private TransactionPause transactionPause = TransactionPause.NONE;
 
         public Builder host(String host) {
             this.host = host;
@@ -211,6 +214,15 @@ public final class Rewind implements AutoCloseable {
 
         public Builder httpThreads(int httpThreads) {
             this.httpThreads = httpThreads;
+            return this;
+        }
+
+        /**
+         * Test hook: every TransactWriteItems and ExecuteTransaction write waits for {@code pause} once it has claimed
+         * its items, so a test can hold one in flight and show the conflicts DynamoDB answers. Not for production.
+         */
+        public Builder transactionPause(TransactionPause pause) {
+            this.transactionPause = java.util.Objects.requireNonNull(pause, "pause is null");
             return this;
         }
 

@@ -14,16 +14,18 @@ import dev.rewind.table.TableMaintenance;
 public final class ActionRegistry {
     private final Map<Operation, Action> actions = new EnumMap<>(Operation.class);
 
+    /** @param pause a test seam holding transactions in flight; {@link TransactionPause#NONE} in production */
     public ActionRegistry(TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr,
-            TableMaintenance maintenance, Clock clock) {
+            TableMaintenance maintenance, Clock clock, TransactionPause pause) {
         IdempotencyTokens tokens = new IdempotencyTokens(clock);
+        Transactions transactions = new Transactions(catalog, pause);
         for (Operation op : Operation.values()) {
-            actions.put(op, create(op, catalog, backups, pitr, maintenance, clock, tokens));
+            actions.put(op, create(op, catalog, backups, pitr, maintenance, clock, tokens, transactions));
         }
     }
 
     private static Action create(Operation op, TableCatalog catalog, BackupService backups, PointInTimeRecovery pitr,
-            TableMaintenance maintenance, Clock clock, IdempotencyTokens tokens) {
+            TableMaintenance maintenance, Clock clock, IdempotencyTokens tokens, Transactions transactions) {
         return switch (op) {
             case CREATE_TABLE -> new CreateTableAction(catalog, clock);
             case DESCRIBE_TABLE -> new DescribeTableAction(catalog);
@@ -36,7 +38,7 @@ public final class ActionRegistry {
             case QUERY -> new QueryAction(catalog);
             case SCAN -> new ScanAction(catalog);
             case BATCH_GET_ITEM -> new BatchGetItemAction(catalog);
-            case BATCH_WRITE_ITEM -> new BatchWriteItemAction(catalog);
+            case BATCH_WRITE_ITEM -> new BatchWriteItemAction(transactions);
             case CREATE_BACKUP -> new CreateBackupAction(catalog, backups);
             case DESCRIBE_BACKUP -> new DescribeBackupAction(backups);
             case LIST_BACKUPS -> new ListBackupsAction(catalog, backups);
@@ -45,11 +47,12 @@ public final class ActionRegistry {
             case UPDATE_CONTINUOUS_BACKUPS -> new UpdateContinuousBackupsAction(catalog, pitr);
             case DESCRIBE_CONTINUOUS_BACKUPS -> new DescribeContinuousBackupsAction(catalog, pitr);
             case RESTORE_TABLE_TO_POINT_IN_TIME -> new RestoreTableToPointInTimeAction(catalog, backups, pitr, clock);
-            case TRANSACT_WRITE_ITEMS -> new TransactWriteItemsAction(catalog, tokens);
+            case TRANSACT_WRITE_ITEMS -> new TransactWriteItemsAction(transactions, tokens);
             case TRANSACT_GET_ITEMS -> new TransactGetItemsAction(catalog);
             case EXECUTE_STATEMENT -> new ExecuteStatementAction(new PartiqlStatements(catalog));
             case BATCH_EXECUTE_STATEMENT -> new BatchExecuteStatementAction(new PartiqlStatements(catalog));
-            case EXECUTE_TRANSACTION -> new ExecuteTransactionAction(new PartiqlStatements(catalog), tokens);
+            case EXECUTE_TRANSACTION -> new ExecuteTransactionAction(new PartiqlStatements(catalog), transactions,
+                    tokens);
             case UPDATE_TABLE -> new UpdateTableAction(catalog, maintenance, clock);
             case UPDATE_TIME_TO_LIVE -> new UpdateTimeToLiveAction(catalog);
             case DESCRIBE_TIME_TO_LIVE -> new DescribeTimeToLiveAction(catalog);

@@ -1,7 +1,9 @@
 package dev.rewind.action;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,11 @@ import dev.rewind.protocol.Validation;
  * BatchExecuteStatement: 1 to 25 PartiQL statements, all reads (single-item SELECTs by full key) or all writes
  * (INSERT, UPDATE, DELETE), each run on its own. As DynamoDB does, a statement that fails answers an Error
  * {Code, Message} in its place in Responses; only request-wide problems fail the whole call.
+ *
+ * <p>ReturnConsumedCapacity answers a list with one entry per table, in the order the statements first name them
+ * (AWS: "ordered according to the ordering of the statements"), priced as BatchGetItem and BatchWriteItem are: each
+ * item read on its own (half for an eventually consistent read, the default), each write on the larger of the item
+ * before and after it. Statements that failed are not counted.
  */
 final class BatchExecuteStatementAction implements Action {
     static final int MAX_STATEMENTS = 25;
@@ -36,7 +43,7 @@ final class BatchExecuteStatementAction implements Action {
     }
 
     private record Entry(String text, List<AttributeValue> parameters, PartiqlAst.Statement statement,
-            boolean returnOld, DynamoException error) {
+            boolean consistentRead, boolean returnOld, DynamoException error) {
     }
 
     @Override
@@ -48,6 +55,7 @@ final class BatchExecuteStatementAction implements Action {
                     + "constraint: Member must have length " + (nodes.isEmpty() ? "greater than or equal to 1"
                             : "less than or equal to " + MAX_STATEMENTS));
         }
+        ConsumedCapacity.Detail capacityDetail = ConsumedCapacity.detail(request);
         List<Entry> entries = new ArrayList<>();
         boolean reads = false;
         boolean writes = false;
@@ -57,7 +65,7 @@ final class BatchExecuteStatementAction implements Action {
             Validation v = new Validation();
             PartiqlStatements.checkStatementText(v, text, "statements." + (i + 1) + ".member.statement");
             v.check();
-            JsonRequest.bool(node, "ConsistentRead");
+            boolean consistentRead = Boolean.TRUE.equals(JsonRequest.bool(node, "ConsistentRead"));
             boolean returnOld = ReturnValues.onConditionCheckFailure(
                     JsonRequest.string(node, "ReturnValuesOnConditionCheckFailure"));
             List<AttributeValue> parameters = PartiqlStatements.parameters(node,
@@ -66,9 +74,9 @@ final class BatchExecuteStatementAction implements Action {
                 PartiqlAst.Statement statement = PartiqlStatements.parse(text, parameters);
                 reads |= statement instanceof PartiqlAst.Select;
                 writes |= !(statement instanceof PartiqlAst.Select);
-                entries.add(new Entry(text, parameters, statement, returnOld, null));
+                entries.add(new Entry(text, parameters, statement, consistentRead, returnOld, null));
             } catch (DynamoException e) {
-                entries.add(new Entry(text, parameters, null, returnOld, e));
+                entries.add(new Entry(text, parameters, null, consistentRead, returnOld, e));
             }
         }
         if (reads && writes) {
@@ -76,10 +84,13 @@ final class BatchExecuteStatementAction implements Action {
             throw DynamoException.validation("Unsupported operation: A batch must consist of either read "
                     + "statements or write statements, not both");
         }
-        return reads ? Action.done(body(read(context, entries))) : write(context, entries);
+        Map<String, ConsumedCapacity> capacities = new LinkedHashMap<>();
+        return reads ? Action.done(body(read(context, entries, capacities), capacityDetail, capacities.values()))
+                : write(context, entries, capacityDetail, capacities);
     }
 
-    private List<Response> read(RequestContext context, List<Entry> entries) {
+    private List<Response> read(RequestContext context, List<Entry> entries,
+            Map<String, ConsumedCapacity> capacities) {
         List<Response> responses = new ArrayList<>();
         for (Entry e : entries) {
             if (e.error() != null) {
@@ -88,8 +99,10 @@ final class BatchExecuteStatementAction implements Action {
             }
             PartiqlAst.Select select = (PartiqlAst.Select) e.statement();
             try {
-                responses.add(new Response(select.table(), statements.getItem(context, select, e.parameters()),
-                        null));
+                PartiqlStatements.BatchRead read = statements.getItem(context, select, e.parameters());
+                capacities.computeIfAbsent(read.table().metadata().tableName(), n -> new ConsumedCapacity(n, false))
+                        .addItemRead(read.item(), e.consistentRead(), 1);
+                responses.add(new Response(select.table(), read.answer(), null));
             } catch (DynamoException x) {
                 responses.add(new Response(select.table(), null, x));
             }
@@ -97,7 +110,8 @@ final class BatchExecuteStatementAction implements Action {
         return responses;
     }
 
-    private CompletableFuture<ResponseBody> write(RequestContext context, List<Entry> entries) {
+    private CompletableFuture<ResponseBody> write(RequestContext context, List<Entry> entries,
+            ConsumedCapacity.Detail capacityDetail, Map<String, ConsumedCapacity> capacities) {
         List<PartiqlStatements.PreparedStatement> prepared = new ArrayList<>();
         List<DynamoException> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -132,7 +146,10 @@ final class BatchExecuteStatementAction implements Action {
                 continue;
             }
             try {
-                ItemWrites.Result result = p.write().execute();
+                PreparedWrite write = p.write();
+                ItemWrites.Result result = write.execute();
+                capacities.computeIfAbsent(write.table().metadata().tableName(), n -> new ConsumedCapacity(n, true))
+                        .addWrite(write.table(), result.oldItem(), result.newItem(), 1);
                 durable.add(result.durable());
                 responses.add(new Response(table, null, null));
             } catch (DynamoException x) {
@@ -140,10 +157,11 @@ final class BatchExecuteStatementAction implements Action {
             }
         }
         return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))
-                .thenApply(x -> body(responses));
+                .thenApply(x -> body(responses, capacityDetail, capacities.values()));
     }
 
-    private static ResponseBody body(List<Response> responses) {
+    private static ResponseBody body(List<Response> responses, ConsumedCapacity.Detail capacityDetail,
+            Collection<ConsumedCapacity> capacities) {
         return g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("Responses");
@@ -168,6 +186,7 @@ final class BatchExecuteStatementAction implements Action {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            ConsumedCapacity.writeList(g, capacityDetail, capacities);
             g.writeEndObject();
         };
     }

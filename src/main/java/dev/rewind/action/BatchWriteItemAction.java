@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.rewind.error.DynamoException;
 import dev.rewind.model.AttributeValue;
+import dev.rewind.protocol.AttributeValueJson;
 import dev.rewind.protocol.JsonRequest;
 import dev.rewind.protocol.ResponseBody;
 import dev.rewind.protocol.Validation;
@@ -21,18 +22,26 @@ import dev.rewind.table.TableCatalog;
 
 /**
  * BatchWriteItem: up to 25 puts and deletes over any tables, validated as a whole before any is applied; each item
- * written atomically on its own (as on DynamoDB, the batch is not a transaction). Everything is processed, so
- * UnprocessedItems is always empty. ReturnConsumedCapacity and ReturnItemCollectionMetrics report per table.
+ * written atomically on its own (as on DynamoDB, the batch is not a transaction). UnprocessedItems holds the items
+ * that a transaction in flight includes; everything else is processed. ReturnConsumedCapacity and
+ * ReturnItemCollectionMetrics report per table, on what was written.
  */
 final class BatchWriteItemAction implements Action {
     static final int MAX_WRITES = 25;
     private final TableCatalog catalog;
+    private final Transactions transactions;
 
-    BatchWriteItemAction(TableCatalog catalog) {
-        this.catalog = catalog;
+    BatchWriteItemAction(Transactions transactions) {
+        this.catalog = transactions.catalog();
+        this.transactions = transactions;
     }
 
-    private record Write(Table table, Map<String, AttributeValue> item, Map<String, AttributeValue> key) {
+    /** One put ({@code item}) or delete ({@code key}), under the table name as the request gave it. */
+    private record Write(String requestName, Table table, Map<String, AttributeValue> item,
+            Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> keyItem() {
+            return item != null ? item : key;
+        }
     }
 
     @Override
@@ -77,18 +86,18 @@ final class BatchWriteItemAction implements Action {
                     JsonNode itemNode = JsonRequest.object(put, "Item");
                     new Validation().notNull(itemNode, "requestItems." + e.getKey() + ".member.putRequest.item")
                             .check();
-                    Map<String, AttributeValue> item = dev.rewind.protocol.AttributeValueJson.readItem(itemNode);
+                    Map<String, AttributeValue> item = AttributeValueJson.readItem(itemNode);
                     ItemValidation.checkNewItem(table, item, ItemValidation.PUT_TOO_LARGE);
-                    w = new Write(table, item, null);
+                    w = new Write(e.getKey(), table, item, null);
                 } else {
                     JsonNode keyNode = JsonRequest.object(delete, "Key");
                     new Validation().notNull(keyNode, "requestItems." + e.getKey() + ".member.deleteRequest.key")
                             .check();
-                    Map<String, AttributeValue> key = dev.rewind.protocol.AttributeValueJson.readItem(keyNode);
+                    Map<String, AttributeValue> key = AttributeValueJson.readItem(keyNode);
                     table.key().validateKey(key);
-                    w = new Write(table, null, key);
+                    w = new Write(e.getKey(), table, null, key);
                 }
-                Map<String, AttributeValue> k = w.item != null ? w.item : w.key;
+                Map<String, AttributeValue> k = w.keyItem();
                 List<AttributeValue> identity = new ArrayList<>(2);
                 identity.add(k.get(table.key().hashName()));
                 if (table.key().hasRange()) {
@@ -100,32 +109,66 @@ final class BatchWriteItemAction implements Action {
                 writes.add(w);
             }
         }
+        // AWS documents no TransactionConflict for BatchWriteItem: a single write of the batch that meets an item of
+        // a transaction in flight is handed back in UnprocessedItems, BatchWriteItem's way of saying "not now, send
+        // it again", which the documented retry loop and the SDKs' batch helpers already handle; the rest is written.
+        List<Write> unprocessed = new ArrayList<>();
+        List<Write> processed = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            boolean claimed = !w.table.claims().isEmpty() && w.table.claims().isClaimed(
+                    w.table.key().partition(w.keyItem()), w.table.key().clustering(w.keyItem()));
+            (claimed ? unprocessed : processed).add(w);
+        }
         // All the items go to storage as one atomic batch with one commit stamp (as a transaction without
         // conditions): one WAL append and one group-commit wait per request instead of one per item. DynamoDB
         // promises less (each item atomic on its own); all-or-nothing is a stronger guarantee.
-        List<PreparedWrite> prepared = new ArrayList<>(writes.size());
-        for (Write w : writes) {
+        List<PreparedWrite> prepared = new ArrayList<>(processed.size());
+        for (Write w : processed) {
             prepared.add(w.item != null
                     ? new PreparedWrite(w.table, w.item, null, false, old -> w.item, null)
                     : new PreparedWrite(w.table, w.key, null, false, old -> null, null));
         }
-        TransactWriteItemsAction.Applied applied = TransactWriteItemsAction.apply(catalog, prepared);
+        Transactions.Applied applied = prepared.isEmpty()
+                ? new Transactions.Applied(List.of(), List.of(), CompletableFuture.completedFuture(null))
+                : transactions.applyBatch(prepared);
         Map<String, ConsumedCapacity> capacities = new LinkedHashMap<>();
-        for (int i = 0; i < writes.size(); i++) {
-            Write w = writes.get(i);
+        for (int i = 0; i < processed.size(); i++) {
+            Write w = processed.get(i);
             capacities.computeIfAbsent(w.table.metadata().tableName(), n -> new ConsumedCapacity(n, true))
                     .addWrite(w.table, applied.oldItems().get(i), applied.newItems().get(i), 1);
         }
         return applied.durable().thenApply(v -> g -> {
             g.writeStartObject();
-            g.writeObjectFieldStart("UnprocessedItems");
-            g.writeEndObject();
+            writeUnprocessed(g, unprocessed);
             ConsumedCapacity.writeList(g, capacityDetail, capacities.values());
             if (collectionMetrics) {
-                writeCollectionMetrics(g, writes);
+                writeCollectionMetrics(g, processed);
             }
             g.writeEndObject();
         });
+    }
+
+    /** UnprocessedItems: the requests, per table as the request named it, in RequestItems' shape. */
+    private static void writeUnprocessed(com.fasterxml.jackson.core.JsonGenerator g, List<Write> unprocessed)
+            throws java.io.IOException {
+        Map<String, List<Write>> byTable = new LinkedHashMap<>();
+        for (Write w : unprocessed) {
+            byTable.computeIfAbsent(w.requestName, n -> new ArrayList<>()).add(w);
+        }
+        g.writeObjectFieldStart("UnprocessedItems");
+        for (Map.Entry<String, List<Write>> e : byTable.entrySet()) {
+            g.writeArrayFieldStart(e.getKey());
+            for (Write w : e.getValue()) {
+                g.writeStartObject();
+                g.writeObjectFieldStart(w.item != null ? "PutRequest" : "DeleteRequest");
+                g.writeFieldName(w.item != null ? "Item" : "Key");
+                AttributeValueJson.writeItem(g, w.keyItem());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
     }
 
     /** ItemCollectionMetrics: per table with LSIs, one entry per item collection written. */
@@ -142,7 +185,7 @@ final class BatchWriteItemAction implements Action {
             g.writeArrayFieldStart(e.getKey());
             Set<List<AttributeValue>> seen = new HashSet<>();
             for (Write w : e.getValue()) {
-                Map<String, AttributeValue> k = w.item != null ? w.item : w.key;
+                Map<String, AttributeValue> k = w.keyItem();
                 if (seen.add(List.of(k.get(w.table.key().hashName())))) {
                     ItemCollectionMetrics.write(g, w.table, k);
                 }

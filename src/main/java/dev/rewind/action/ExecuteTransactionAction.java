@@ -21,14 +21,16 @@ import dev.rewind.protocol.Validation;
 /**
  * ExecuteTransaction: 1 to 100 PartiQL statements applied all or none. Either all are single-item SELECTs (run as
  * TransactGetItems) or all are writes: INSERT, UPDATE, DELETE and {@code EXISTS(SELECT ...)} condition checks (run
- * as TransactWriteItems, with the same locking, cancellation reasons and ClientRequestToken idempotency).
+ * as TransactWriteItems, with the same locking, conflicts, cancellation reasons and ClientRequestToken idempotency).
  */
 final class ExecuteTransactionAction implements Action {
     private final PartiqlStatements statements;
+    private final Transactions transactions;
     private final IdempotencyTokens tokens;
 
-    ExecuteTransactionAction(PartiqlStatements statements, IdempotencyTokens tokens) {
+    ExecuteTransactionAction(PartiqlStatements statements, Transactions transactions, IdempotencyTokens tokens) {
         this.statements = statements;
+        this.transactions = transactions;
         this.tokens = tokens;
     }
 
@@ -120,9 +122,8 @@ final class ExecuteTransactionAction implements Action {
             }
             writes.add(prepared.write());
         }
-        TransactWriteItemsAction.Applied applied = TransactWriteItemsAction.apply(statements.catalog(), writes);
-        return applied.durable().thenApply(v -> TransactWriteItemsAction.response(writes, applied, capacityDetail,
-                false));
+        return transactions.apply(writes).thenCompose(applied -> applied.durable()
+                .thenApply(v -> TransactWriteItemsAction.response(writes, applied, capacityDetail, false)));
     }
 
     /**

@@ -16,6 +16,10 @@ import dev.rewind.table.Table;
  * The one path every single-item write takes: lock the row, read the current item, check the condition, compute the
  * new item, write item + index entries + statistics in one atomic batch. Durability is awaited outside the lock, so
  * group commit can gather many writers into one fsync.
+ *
+ * <p>As on DynamoDB, a write of an item that a transaction in flight includes fails with TransactionConflictException
+ * instead of waiting for it (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
+ * #transaction-conflict-handling); a transaction that claims the item after this check waits for the row lock.
  */
 final class ItemWrites {
     private static final Map<String, AttributeValue> NO_ITEM = Map.of();
@@ -39,6 +43,9 @@ final class ItemWrites {
         TableStore store = table.store();
         byte[] partition = table.key().partition(keyItem);
         byte[] clustering = table.key().clustering(keyItem);
+        if (table.claims().isClaimed(partition, clustering)) {
+            throw DynamoException.transactionConflict();
+        }
         try (TableStore.RowLock lock = store.lock(partition, clustering)) {
             byte[] current = store.get(TableStore.TABLE_SPACE, partition, clustering);
             Map<String, AttributeValue> oldItem = current == null ? null : ItemCodec.decode(current);

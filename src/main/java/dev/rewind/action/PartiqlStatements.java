@@ -184,9 +184,15 @@ final class PartiqlStatements {
         return new SelectPage(page.items(), page.lastEvaluatedKey(), token, capacity);
     }
 
-    /** A single-item SELECT of a batch: the item (projected), or null when absent. */
-    Map<String, AttributeValue> getItem(RequestContext context, PartiqlAst.Select select,
-            List<AttributeValue> parameters) {
+    /**
+     * A single-item SELECT of a batch: the table read, the whole item (null when absent; capacity is charged on it)
+     * and the answer (the item projected).
+     */
+    record BatchRead(Table table, Map<String, AttributeValue> item, Map<String, AttributeValue> answer) {
+    }
+
+    /** Runs a single-item SELECT of a batch. */
+    BatchRead getItem(RequestContext context, PartiqlAst.Select select, List<AttributeValue> parameters) {
         Table table = table(context, select.table());
         KeyNames keys = keyNames(table, select.index());
         ReadPlan plan = PartiqlTranslator.select(select, parameters, keys, PartiqlTranslator.SelectUse.BATCH);
@@ -198,7 +204,7 @@ final class PartiqlStatements {
         } else {
             throw DynamoException.validation("This operation is not supported on an index");
         }
-        return item == null || projection == null ? item : projection.apply(item);
+        return new BatchRead(table, item, item == null || projection == null ? item : projection.apply(item));
     }
 
     static Projection projection(ReadPlan plan) {

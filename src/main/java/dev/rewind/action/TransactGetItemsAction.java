@@ -19,12 +19,19 @@ import dev.rewind.protocol.ResponseBody;
 import dev.rewind.protocol.Validation;
 import dev.rewind.storage.StorageEngine;
 import dev.rewind.storage.TableStore;
+import dev.rewind.table.ItemClaims;
 import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 
 /**
  * TransactGetItems: up to 100 items read at one instant. The rows are locked (in the global lock order) while they
  * are read, so no transaction or single write lands half-way through.
+ *
+ * <p>As on DynamoDB, an item that a TransactWriteItems (or ExecuteTransaction) in flight includes cancels the read
+ * with a TransactionConflict reason. DynamoDB also cancels it on an item that a PutItem, UpdateItem, DeleteItem or
+ * BatchWriteItem is writing. Here such a write holds its row lock only while it reads and writes the item, so the
+ * lock orders the two (the read waits at most that long), which is still serializable, and the single-write path
+ * stays free of any registration.
  */
 final class TransactGetItemsAction implements Action {
     private final TableCatalog catalog;
@@ -34,6 +41,30 @@ final class TransactGetItemsAction implements Action {
     }
 
     private record Get(Table table, Map<String, AttributeValue> key, Projection projection) {
+    }
+
+    /** TransactionCanceledException when a transaction in flight includes one of the items. */
+    private static void checkNoConflict(List<Get> gets) {
+        String[] codes = null;
+        for (int i = 0; i < gets.size(); i++) {
+            Get g = gets.get(i);
+            ItemClaims claims = g.table().claims();
+            if (!claims.isEmpty()
+                    && claims.isClaimed(g.table().key().partition(g.key()), g.table().key().clustering(g.key()))) {
+                if (codes == null) {
+                    codes = new String[gets.size()];
+                    java.util.Arrays.fill(codes, "None");
+                }
+                codes[i] = "TransactionConflict";
+            }
+        }
+        if (codes != null) {
+            String[] messages = new String[codes.length];
+            for (int i = 0; i < codes.length; i++) {
+                messages[i] = codes[i].equals("None") ? null : DynamoException.TRANSACTION_ONGOING;
+            }
+            throw Transactions.canceled(codes, messages, Map.of());
+        }
     }
 
     @Override
@@ -63,6 +94,7 @@ final class TransactGetItemsAction implements Action {
             table.key().validateKey(key);
             gets.add(new Get(table, key, projection));
         }
+        checkNoConflict(gets);
         TreeMap<String, List<Get>> byStore = new TreeMap<>(StorageEngine.lockOrder());
         for (Get g : gets) {
             byStore.computeIfAbsent(g.table().metadata().storeName(), s -> new ArrayList<>()).add(g);

@@ -67,6 +67,13 @@ public final class DynamoException extends RuntimeException {
         return new DynamoException(ErrorCode.CONDITIONAL_CHECK_FAILED, "The conditional request failed", oldItem, null);
     }
 
+    /** What a write meets on an item that a transaction in flight includes; also a cancellation reason's message. */
+    public static final String TRANSACTION_ONGOING = "Transaction is ongoing for the item";
+
+    public static DynamoException transactionConflict() {
+        return new DynamoException(ErrorCode.TRANSACTION_CONFLICT, TRANSACTION_ONGOING);
+    }
+
     public static DynamoException of(ErrorCode code, String message) {
         return new DynamoException(code, message);
     }

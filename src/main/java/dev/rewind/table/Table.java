@@ -31,6 +31,7 @@ public final class Table {
     /** Replaced (never mutated) when UpdateTable adds or drops an index; writes read it under their row lock. */
     private volatile List<Index> indexes;
     private final CommitClock commitClock;
+    private final ItemClaims claims = new ItemClaims();
 
     /** A table whose writes are not recorded for point-in-time recovery (a restore's work in progress). */
     public Table(TableMetadata metadata, TableStore store) {
@@ -119,6 +120,11 @@ public final class Table {
 
     public TableStore store() {
         return store;
+    }
+
+    /** The items that transactions in flight include. */
+    public ItemClaims claims() {
+        return claims;
     }
 
     /** The clock stamping this table's writes when point-in-time recovery is on; null when never recorded. */

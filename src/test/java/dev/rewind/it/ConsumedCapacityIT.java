@@ -2,6 +2,7 @@ package dev.rewind.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnum;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -291,6 +295,43 @@ class ConsumedCapacityIT {
                 .singleElement().satisfies(c -> assertThat(c.capacityUnits()).isEqualTo(4.0));
     }
 
+    /**
+     * BatchExecuteStatement reports one entry per table, in statement order: reads priced one item at a time like
+     * BatchGetItem (eventually consistent unless the statement asks), writes like BatchWriteItem; a statement that
+     * failed is not counted (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchExecuteStatement.html).
+     */
+    @Test
+    void batchExecuteStatement_reportsPerTable() {
+        String a = uuid();
+        String b2 = uuid();
+        String l = uuid();
+        String existing = uuid();
+        client.putItem(b -> b.tableName(table).item(item(existing, 100)));
+        BatchExecuteStatementResponse written = client.batchExecuteStatement(b -> b
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .statements(insert(item(a, 1500)), insert(item(b2, 6500)),
+                        statement("INSERT INTO \"" + lsiTable + "\" VALUE {'pk': ?, 'sk': 'a'}", s(l)),
+                        insert(item(existing, 100))));
+        assertThat(written.responses().get(3).error().code()).isEqualTo(BatchStatementErrorCodeEnum.DUPLICATE_ITEM);
+        // 1.5 KB → 2 units, 6.5 KB → 7 units; the duplicate INSERT is not counted
+        assertThat(written.consumedCapacity()).extracting(ConsumedCapacity::tableName, ConsumedCapacity::capacityUnits)
+                .containsExactly(tuple(table, 9.0), tuple(lsiTable, 1.0));
+
+        BatchExecuteStatementResponse read = client.batchExecuteStatement(b -> b
+                .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .statements(statement("SELECT * FROM \"" + lsiTable + "\" WHERE pk = ? AND sk = 'a'", s(l)),
+                        statement("SELECT pk FROM \"" + table + "\" WHERE pk = ?", s(a)),
+                        statement("SELECT * FROM \"" + table + "\" WHERE pk = ?", s(b2)).toBuilder()
+                                .consistentRead(true).build(),
+                        statement("SELECT * FROM \"" + table + "\" WHERE pk = ?", s(uuid()))));
+        // eventually consistent: 0.5 each (the projection does not lower it), 6.5 KB strongly consistent: 2
+        assertThat(read.consumedCapacity()).extracting(ConsumedCapacity::tableName, ConsumedCapacity::capacityUnits,
+                c -> c.table().capacityUnits(), ConsumedCapacity::readCapacityUnits)
+                .containsExactly(tuple(lsiTable, 0.5, 0.5, 0.5), tuple(table, 3.0, 3.0, 3.0));
+        assertThat(client.batchExecuteStatement(b -> b.statements(insert(item(uuid(), 100))))
+                .hasConsumedCapacity()).isFalse();
+    }
+
     // ---- item collection metrics ----
 
     /** A write to a table with an LSI reports its item collection and a size estimate in GB. */
@@ -337,6 +378,15 @@ class ConsumedCapacityIT {
     private static Map<String, AttributeValue> item(String pk, int bytes) {
         int filler = bytes - ("pk".length() + pk.length() + "d".length());
         return Map.of("pk", s(pk), "d", s("x".repeat(filler)));
+    }
+
+    private static BatchStatementRequest statement(String text, AttributeValue... parameters) {
+        return BatchStatementRequest.builder().statement(text).parameters(parameters).build();
+    }
+
+    /** An INSERT of {@code item} (pk and d) into the GSI table. */
+    private static BatchStatementRequest insert(Map<String, AttributeValue> item) {
+        return statement("INSERT INTO \"" + table + "\" VALUE {'pk': ?, 'd': ?}", item.get("pk"), item.get("d"));
     }
 
     private static WriteRequest put(Map<String, AttributeValue> item) {

@@ -22,12 +22,14 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
+import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /** TransactWriteItems and TransactGetItems (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html). */
 class TransactionsIT {
@@ -140,8 +142,10 @@ class TransactionsIT {
     }
 
     /**
-     * Concurrent transfers between overlapping accounts never leave a partial result: the total is conserved at every
-     * TransactGetItems snapshot and at the end, and no balance goes negative (issue 7's checked invariant).
+     * Concurrent transfers between overlapping accounts, transactional reads of all of them and single writes to them
+     * never leave a partial result: the total is conserved at every TransactGetItems snapshot and at the end, no
+     * balance goes negative (issue 7's checked invariant), and every single write counted once. Requests meeting a
+     * transaction in flight answer TransactionConflict, which the AWS SDK does not retry, so the clients here retry.
      */
     @Test
     void concurrentTransfers_conserveTheTotal() throws Exception {
@@ -151,13 +155,17 @@ class TransactionsIT {
         for (int i = 0; i < accountsCount; i++) {
             String id = prefix + i;
             CLIENT.putItem(b -> b.tableName(accounts).item(Map.of("id", AttributeValue.fromS(id),
-                    "balance", AttributeValue.fromN(String.valueOf(initial)))));
+                    "balance", AttributeValue.fromN(String.valueOf(initial)), "touches", AttributeValue.fromN("0"))));
         }
         long seed = 42;
         System.out.println("concurrentTransfers seed " + seed);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(9);
         AtomicInteger committed = new AtomicInteger();
         AtomicInteger cancelled = new AtomicInteger();
+        AtomicInteger touched = new AtomicInteger();
+        AtomicInteger transferConflicts = new AtomicInteger();
+        AtomicInteger writeConflicts = new AtomicInteger();
+        AtomicInteger readConflicts = new AtomicInteger();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 6; t++) {
             Random random = new Random(seed + t);
@@ -166,33 +174,42 @@ class TransactionsIT {
                     int from = random.nextInt(accountsCount);
                     int to = (from + 1 + random.nextInt(accountsCount - 1)) % accountsCount;
                     String amount = String.valueOf(1 + random.nextInt(30));
-                    try {
-                        CLIENT.transactWriteItems(b -> b.transactItems(
-                                TransactWriteItem.builder().update(u -> u.tableName(accounts).key(key(prefix + from))
-                                        .updateExpression("SET balance = balance - :x")
-                                        .conditionExpression("balance >= :x")
-                                        .expressionAttributeValues(Map.of(":x", AttributeValue.fromN(amount))))
-                                        .build(),
-                                TransactWriteItem.builder().update(u -> u.tableName(accounts).key(key(prefix + to))
-                                        .updateExpression("SET balance = balance + :x")
-                                        .expressionAttributeValues(Map.of(":x", AttributeValue.fromN(amount))))
-                                        .build()));
-                        committed.incrementAndGet();
-                    } catch (TransactionCanceledException e) {
-                        cancelled.incrementAndGet();
-                    }
+                    boolean done = retryOnConflict(transferConflicts, () -> CLIENT.transactWriteItems(b -> b.transactItems(
+                            TransactWriteItem.builder().update(u -> u.tableName(accounts).key(key(prefix + from))
+                                    .updateExpression("SET balance = balance - :x")
+                                    .conditionExpression("balance >= :x")
+                                    .expressionAttributeValues(Map.of(":x", AttributeValue.fromN(amount))))
+                                    .build(),
+                            TransactWriteItem.builder().update(u -> u.tableName(accounts).key(key(prefix + to))
+                                    .updateExpression("SET balance = balance + :x")
+                                    .expressionAttributeValues(Map.of(":x", AttributeValue.fromN(amount))))
+                                    .build())));
+                    (done ? committed : cancelled).incrementAndGet();
                 }
             }));
         }
+        Random singleRandom = new Random(seed + 100);
+        futures.add(pool.submit(() -> {
+            for (int i = 0; i < 300; i++) {
+                String id = prefix + singleRandom.nextInt(accountsCount);
+                retryOnConflict(writeConflicts, () -> CLIENT.updateItem(b -> b.tableName(accounts).key(key(id))
+                        .updateExpression("ADD touches :one")
+                        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))));
+                touched.incrementAndGet();
+            }
+        }));
         for (int t = 0; t < 2; t++) {
             futures.add(pool.submit(() -> {
+                List<TransactGetItem> gets = new ArrayList<>();
+                for (int a = 0; a < accountsCount; a++) {
+                    String id = prefix + a;
+                    gets.add(TransactGetItem.builder().get(g -> g.tableName(accounts).key(key(id))).build());
+                }
                 for (int i = 0; i < 100; i++) {
-                    List<TransactGetItem> gets = new ArrayList<>();
-                    for (int a = 0; a < accountsCount; a++) {
-                        String id = prefix + a;
-                        gets.add(TransactGetItem.builder().get(g -> g.tableName(accounts).key(key(id))).build());
-                    }
-                    long total = CLIENT.transactGetItems(b -> b.transactItems(gets)).responses().stream()
+                    List<ItemResponse> snapshot = new ArrayList<>();
+                    retryOnConflict(readConflicts,
+                            () -> snapshot.addAll(CLIENT.transactGetItems(b -> b.transactItems(gets)).responses()));
+                    long total = snapshot.stream()
                             .mapToLong(r -> Long.parseLong(r.item().get("balance").n())).sum();
                     assertThat(total).isEqualTo((long) accountsCount * initial);
                 }
@@ -203,13 +220,43 @@ class TransactionsIT {
         }
         pool.shutdown();
         long total = 0;
+        long touches = 0;
         for (int i = 0; i < accountsCount; i++) {
-            long balance = Long.parseLong(get(accounts, prefix + i).get("balance").n());
+            Map<String, AttributeValue> account = get(accounts, prefix + i);
+            long balance = Long.parseLong(account.get("balance").n());
             assertThat(balance).isNotNegative();
             total += balance;
+            touches += Long.parseLong(account.get("touches").n());
         }
         assertThat(total).isEqualTo((long) accountsCount * initial);
+        assertThat(touches).isEqualTo(touched.get());
         assertThat(committed.get()).isPositive();
-        System.out.println("transfers committed " + committed + ", cancelled " + cancelled);
+        // with six writers on eight accounts, hundreds of requests meet a transaction in flight (the number varies)
+        assertThat(transferConflicts.get() + writeConflicts.get() + readConflicts.get()).isPositive();
+        System.out.println("transfers committed " + committed + ", cancelled " + cancelled + "; TransactionConflict "
+                + "retried: transfers " + transferConflicts + ", single writes " + writeConflicts + ", reads "
+                + readConflicts);
+    }
+
+    /**
+     * Runs {@code request} until it answers something other than TransactionConflict, counting the conflicts:
+     * true when it succeeded, false when a transaction was cancelled for another reason (a failed condition).
+     */
+    private static boolean retryOnConflict(AtomicInteger conflicts, Runnable request) {
+        for (int attempt = 0; attempt < 10_000; attempt++) {
+            try {
+                request.run();
+                return true;
+            } catch (TransactionConflictException e) {
+                conflicts.incrementAndGet();
+            } catch (TransactionCanceledException e) {
+                if (e.cancellationReasons().stream().noneMatch(r -> "TransactionConflict".equals(r.code()))) {
+                    return false;
+                }
+                conflicts.incrementAndGet();
+            }
+            Thread.yield();
+        }
+        throw new AssertionError("still in conflict after 10000 attempts");
     }
 }

@@ -31,6 +31,8 @@ import dev.rewind.table.TableMaintenance;
  */
 public final class Rewind implements AutoCloseable {
     public static final String DEFAULT_REGION = "us-east-1";
+    /** See {@link Builder#idlePollMicros}. */
+    public static final long DEFAULT_IDLE_POLL_MICROS = 300;
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
 
     private final Builder config;
@@ -55,7 +57,8 @@ public final class Rewind implements AutoCloseable {
                     config.transactionPause);
             RequestHandler handler = new RequestHandler(actions, config.region, config.accountId, config.sharedDb,
                     new StaticContent(), new Cors(config.corsOrigins));
-            this.server = new HttpServer(config.host, config.port, handler, config.httpThreads);
+            this.server = new HttpServer(config.host, config.port, handler, config.httpThreads,
+                    config.idlePollMicros);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -138,6 +141,7 @@ public final class Rewind implements AutoCloseable {
         private java.time.Duration retentionInterval = java.time.Duration.ofMinutes(1);
         private java.time.Duration timeToLiveSweepInterval = java.time.Duration.ofSeconds(30);
         private int httpThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private long idlePollMicros = DEFAULT_IDLE_POLL_MICROS;
         private TransactionPause transactionPause = TransactionPause.NONE;
 
         public Builder host(String host) {
@@ -209,6 +213,19 @@ public final class Rewind implements AutoCloseable {
         /** How often expired items are looked for and deleted (default 30 seconds). */
         public Builder timeToLiveSweepInterval(java.time.Duration interval) {
             this.timeToLiveSweepInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long an HTTP thread that just answered keeps polling for the next request before it sleeps (default
+         * {@value #DEFAULT_IDLE_POLL_MICROS} µs; 0 never polls): a client calling again within it is answered without
+         * a thread wake-up, at the price of that much CPU after each burst of requests.
+         */
+        public Builder idlePollMicros(long micros) {
+            if (micros < 0) {
+                throw new IllegalArgumentException("idlePollMicros < 0: " + micros);
+            }
+            this.idlePollMicros = micros;
             return this;
         }
 

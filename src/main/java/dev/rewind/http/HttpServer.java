@@ -6,6 +6,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -25,9 +26,16 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel channel;
 
-    public HttpServer(String host, int port, RequestHandler handler, int workerThreads) {
+    /**
+     * @param idlePollMicros how long an event loop polls for the next request before it sleeps (0: never polls;
+     *     see {@link SpinThenSelect})
+     */
+    public HttpServer(String host, int port, RequestHandler handler, int workerThreads, long idlePollMicros) {
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("rewind-accept", true));
-        workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("rewind-http", true));
+        long pollNanos = idlePollMicros * 1000;
+        workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("rewind-http", true),
+                java.nio.channels.spi.SelectorProvider.provider(),
+                pollNanos > 0 ? () -> new SpinThenSelect(pollNanos) : DefaultSelectStrategyFactory.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

@@ -8,8 +8,9 @@ import java.util.Arrays;
  * <p>On-disk format (do not change without a migration): a row key is
  * {@code space (1 byte) ‖ partitionHash (4 bytes, big-endian) ‖ partition length (2 bytes, big-endian) ‖ partition ‖
  * clustering}; in the log spaces ({@link TableStore#FIRST_LOG_SPACE} and up) the hash is 0, so their partitions (hours)
- * follow each other in byte order and the log is appended at its end. Statistics live under {@code 0xFF ‖ space ‖ 0} (item count) and {@code 0xFF ‖ space ‖ 1} (size
- * bytes) as 8-byte little-endian counters updated by merge (uint64 add, negative deltas wrap).
+ * follow each other in byte order and the log is appended at its end. Statistics live under
+ * {@code 0xFF ‖ space ‖ 0 ‖ stripe} (item count) and {@code 0xFF ‖ space ‖ 1 ‖ stripe} (size bytes) as 8-byte
+ * little-endian counters updated by merge (uint64 add, negative deltas wrap), summed over the stripes.
  */
 public final class RowKeyLayout {
     public static final int HEADER = 7;
@@ -74,7 +75,16 @@ public final class RowKeyLayout {
         return Arrays.copyOfRange(key, HEADER + partitionLength(key), key.length);
     }
 
-    public static byte[] statsKey(int space, int which) {
+    /** Statistics counters are split into this many stripes, summed by readers (see StripedStats in storage.rocksdb). */
+    public static final int STATS_STRIPES = 16;
+
+    /** Stripe {@code stripe} of counter {@code which} (0: item count, 1: size bytes) of a space. */
+    public static byte[] statsKey(int space, int which, int stripe) {
+        return new byte[] {STATS_SPACE, (byte) space, (byte) which, (byte) stripe};
+    }
+
+    /** The prefix of every stripe of counter {@code which} of a space. */
+    public static byte[] statsPrefix(int space, int which) {
         return new byte[] {STATS_SPACE, (byte) space, (byte) which};
     }
 

@@ -96,11 +96,12 @@ final class MemoryTableStore implements TableStore {
             }
         }
         for (WriteBatch.StatsDelta s : batch.stats()) {
-            addStat(RowKeyLayout.statsKey(s.space(), 0), s.itemCountDelta());
-            addStat(RowKeyLayout.statsKey(s.space(), 1), s.sizeBytesDelta());
+            addStat(RowKeyLayout.statsKey(s.space(), 0, 0), s.itemCountDelta());
+            addStat(RowKeyLayout.statsKey(s.space(), 1, 0), s.sizeBytesDelta());
         }
     }
 
+    /** One stripe: a map's merge does not contend as RocksDB's memtable does. */
     private void addStat(byte[] key, long delta) {
         rows.merge(key, RowKeyLayout.longLe(delta),
                 (a, b) -> RowKeyLayout.longLe(RowKeyLayout.readLongLe(a) + RowKeyLayout.readLongLe(b)));
@@ -119,8 +120,8 @@ final class MemoryTableStore implements TableStore {
                 int statsSpace = RowKeyLayout.STATS_SPACE & 0xFF;
                 copy.rows.subMap(RowKeyLayout.spaceStart(FIRST_LOG_SPACE), RowKeyLayout.spaceStart(statsSpace)).clear();
                 for (int space = FIRST_LOG_SPACE; space < statsSpace; space++) {
-                    copy.rows.remove(RowKeyLayout.statsKey(space, 0));
-                    copy.rows.remove(RowKeyLayout.statsKey(space, 1));
+                    copy.rows.remove(RowKeyLayout.statsKey(space, 0, 0));
+                    copy.rows.remove(RowKeyLayout.statsKey(space, 1, 0));
                 }
             }
         } finally {
@@ -134,8 +135,8 @@ final class MemoryTableStore implements TableStore {
         batchLock.writeLock().lock();
         try {
             rows.subMap(RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space)).clear();
-            rows.remove(RowKeyLayout.statsKey(space, 0));
-            rows.remove(RowKeyLayout.statsKey(space, 1));
+            rows.remove(RowKeyLayout.statsKey(space, 0, 0));
+            rows.remove(RowKeyLayout.statsKey(space, 1, 0));
         } finally {
             batchLock.writeLock().unlock();
         }
@@ -147,8 +148,8 @@ final class MemoryTableStore implements TableStore {
     }
 
     private static SpaceStats statsOf(Map<byte[], byte[]> map, int space) {
-        long count = RowKeyLayout.readLongLe(map.get(RowKeyLayout.statsKey(space, 0)));
-        long bytes = RowKeyLayout.readLongLe(map.get(RowKeyLayout.statsKey(space, 1)));
+        long count = RowKeyLayout.readLongLe(map.get(RowKeyLayout.statsKey(space, 0, 0)));
+        long bytes = RowKeyLayout.readLongLe(map.get(RowKeyLayout.statsKey(space, 1, 0)));
         return new SpaceStats(Math.max(0, count), Math.max(0, bytes));
     }
 

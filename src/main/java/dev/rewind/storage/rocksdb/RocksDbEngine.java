@@ -285,13 +285,26 @@ public final class RocksDbEngine implements StorageEngine {
 
     @Override
     public java.util.concurrent.CompletableFuture<Void> writeAtomically(Map<TableStore, dev.rewind.storage.WriteBatch> batches) {
+        int stripe = StripedStats.stripe();
+        List<java.util.concurrent.locks.ReentrantLock> statsLocks = new ArrayList<>();
+        batches.entrySet().stream().filter(e -> !e.getValue().stats().isEmpty())
+                .map(e -> (RocksTableStore) e.getKey())
+                .sorted(java.util.Comparator.comparing(RocksTableStore::name, StorageEngine.lockOrder()))
+                .forEach(s -> statsLocks.add(s.stats().lock(stripe)));
+        statsLocks.forEach(java.util.concurrent.locks.ReentrantLock::lock);
+        List<Runnable> undos = new ArrayList<>();
         try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
             for (Map.Entry<TableStore, dev.rewind.storage.WriteBatch> e : batches.entrySet()) {
-                ((RocksTableStore) e.getKey()).addTo(wb, e.getValue());
+                ((RocksTableStore) e.getKey()).addTo(wb, e.getValue(), stripe, undos);
             }
             db.write(unsyncedWrite, wb);
         } catch (RocksDBException e) {
+            StripedStats.undo(undos);
             return java.util.concurrent.CompletableFuture.failedFuture(new StorageException("write failed", e));
+        } finally {
+            for (int i = statsLocks.size() - 1; i >= 0; i--) {
+                statsLocks.get(i).unlock();
+            }
         }
         return committer.awaitSync();
     }

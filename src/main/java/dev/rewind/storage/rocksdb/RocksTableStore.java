@@ -1,5 +1,7 @@
 package dev.rewind.storage.rocksdb;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.rocksdb.ColumnFamilyHandle;
@@ -27,6 +29,7 @@ final class RocksTableStore implements TableStore {
     private final String name;
     private final ColumnFamilyHandle family;
     private final StripedLocks locks = new StripedLocks(1024);
+    private final StripedStats stats = new StripedStats();
     /** Log column families by space - FIRST_LOG_SPACE, looked up once. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<ColumnFamilyHandle> logs =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(256 - FIRST_LOG_SPACE);
@@ -97,22 +100,40 @@ final class RocksTableStore implements TableStore {
 
     @Override
     public CompletableFuture<Void> write(WriteBatch batch) {
-        try (org.rocksdb.WriteBatch wb = toRocks(batch)) {
+        int stripe = StripedStats.stripe();
+        java.util.concurrent.locks.ReentrantLock statsLock = batch.stats().isEmpty() ? null : stats.lock(stripe);
+        if (statsLock != null) {
+            statsLock.lock();
+        }
+        List<Runnable> undos = new ArrayList<>(0);
+        try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+            addTo(wb, batch, stripe, undos);
             engine.db().write(engine.unsyncedWrite, wb);
         } catch (RocksDBException e) {
+            StripedStats.undo(undos);
             return CompletableFuture.failedFuture(new StorageException("write failed", e));
+        } finally {
+            if (statsLock != null) {
+                statsLock.unlock();
+            }
         }
         return engine.committer.awaitSync();
     }
 
-    private org.rocksdb.WriteBatch toRocks(WriteBatch batch) throws RocksDBException {
-        org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
-        addTo(wb, batch);
-        return wb;
+    String name() {
+        return name;
     }
 
-    /** Adds a batch's changes to a RocksDB batch (which may span several stores' column families). */
-    void addTo(org.rocksdb.WriteBatch wb, WriteBatch batch) throws RocksDBException {
+    StripedStats stats() {
+        return stats;
+    }
+
+    /**
+     * Adds a batch's changes to a RocksDB batch (which may span several stores' column families), its statistics in
+     * stripe {@code stripe}, whose lock the caller holds if the batch has any (see {@link StripedStats}).
+     */
+    void addTo(org.rocksdb.WriteBatch wb, WriteBatch batch, int stripe, List<Runnable> undos)
+            throws RocksDBException {
         for (WriteBatch.Mutation m : batch.mutations()) {
             ColumnFamilyHandle cf = familyOf(m.space(), true);
             if (m.clustering() == null) {
@@ -131,14 +152,8 @@ final class RocksTableStore implements TableStore {
                 wb.put(cf, key, m.value());
             }
         }
-        for (WriteBatch.StatsDelta s : batch.stats()) {
-            ColumnFamilyHandle cf = familyOf(s.space(), true);
-            if (s.itemCountDelta() != 0) {
-                wb.merge(cf, RowKeyLayout.statsKey(s.space(), 0), RowKeyLayout.longLe(s.itemCountDelta()));
-            }
-            if (s.sizeBytesDelta() != 0) {
-                wb.merge(cf, RowKeyLayout.statsKey(s.space(), 1), RowKeyLayout.longLe(s.sizeBytesDelta()));
-            }
+        if (!batch.stats().isEmpty()) {
+            stats.addTo(wb, batch, stripe, engine.db(), space -> familyOf(space, true), undos);
         }
     }
 
@@ -157,16 +172,26 @@ final class RocksTableStore implements TableStore {
         if (cf == null) {
             return;
         }
+        for (int s = 0; s < RowKeyLayout.STATS_STRIPES; s++) {
+            stats.lock(s).lock();
+        }
         try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
             if (cf != family) {
                 dropLogFiles(cf, RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space));
             }
             wb.deleteRange(cf, RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space));
-            wb.delete(cf, RowKeyLayout.statsKey(space, 0));
-            wb.delete(cf, RowKeyLayout.statsKey(space, 1));
+            for (int which = 0; which < 2; which++) {
+                byte[] counter = RowKeyLayout.statsPrefix(space, which);
+                wb.deleteRange(cf, counter, RowKeyLayout.successor(counter));
+            }
             engine.db().write(engine.syncedWrite, wb);
+            stats.reset(space);
         } catch (RocksDBException e) {
             throw new StorageException("delete failed", e);
+        } finally {
+            for (int s = RowKeyLayout.STATS_STRIPES - 1; s >= 0; s--) {
+                stats.lock(s).unlock();
+            }
         }
     }
 
@@ -184,12 +209,26 @@ final class RocksTableStore implements TableStore {
             if (snapshot != null) {
                 ro.setSnapshot(snapshot);
             }
-            long count = RowKeyLayout.readLongLe(engine.db().get(cf, ro, RowKeyLayout.statsKey(space, 0)));
-            long bytes = RowKeyLayout.readLongLe(engine.db().get(cf, ro, RowKeyLayout.statsKey(space, 1)));
+            long count = sumStripes(cf, ro, space, 0);
+            long bytes = sumStripes(cf, ro, space, 1);
             return new SpaceStats(Math.max(0, count), Math.max(0, bytes));
-        } catch (RocksDBException e) {
-            throw new StorageException("read failed", e);
         }
+    }
+
+    private long sumStripes(ColumnFamilyHandle cf, ReadOptions ro, int space, int which) {
+        byte[] prefix = RowKeyLayout.statsPrefix(space, which);
+        long sum = 0;
+        try (RocksIterator it = engine.db().newIterator(cf, ro)) {
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key.length != prefix.length + 1 || !java.util.Arrays.equals(key, 0, prefix.length, prefix, 0,
+                        prefix.length)) {
+                    break;
+                }
+                sum += RowKeyLayout.readLongLe(it.value());
+            }
+        }
+        return sum;
     }
 
     @Override

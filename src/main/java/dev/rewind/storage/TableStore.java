@@ -22,6 +22,9 @@ public interface TableStore {
     /** The row's value, or null. Reads see every write whose {@link #write} returned. */
     byte[] get(int space, byte[] partition, byte[] clustering);
 
+    /** The values (null: none) of several rows, each given as {partition, clustering}, in one call. */
+    java.util.List<byte[]> getAll(int space, java.util.List<byte[][]> rows);
+
     /**
      * Rows of one partition with {@code lowerInclusive <= clustering < upperExclusive} (null bounds are open),
      * ascending or descending.
@@ -51,6 +54,15 @@ public interface TableStore {
      * is durable (immediately for non-durable engines); the caller acknowledges the client only then.
      */
     CompletableFuture<Void> write(WriteBatch batch);
+
+    /**
+     * Applies the batch atomically like {@link #write}, without waiting until it is durable: for jobs that a crash
+     * makes start over (restores), which call {@link #sync} once they are done instead of waiting for every batch.
+     */
+    void writeUnsynced(WriteBatch batch);
+
+    /** Makes every write applied so far durable; returns once it is. */
+    void sync();
 
     /** Removes every row and the statistics of a space (an index dropped by a restore override). Durable on return. */
     void deleteSpace(int space);

@@ -259,6 +259,24 @@ public final class Table {
      * Adds to {@code batch} everything that replaces {@code oldItem} by {@code newItem} (either may be null): the
      * item row, the index entries, the statistics.
      */
+    /**
+     * {@link #addWrite} for items given as their stored bytes (null: none), without decoding them: only for a table
+     * without indexes, where nothing is derived from the attributes.
+     */
+    public void addStoredWrite(WriteBatch batch, byte[] partition, byte[] clustering, byte[] oldBytes,
+            byte[] newBytes) {
+        if (!indexes.isEmpty()) {
+            throw new IllegalStateException("table " + metadata.tableName() + " has indexes");
+        }
+        if (newBytes == null) {
+            batch.delete(TableStore.TABLE_SPACE, partition, clustering);
+        } else {
+            batch.put(TableStore.TABLE_SPACE, partition, clustering, newBytes);
+        }
+        batch.addStats(TableStore.TABLE_SPACE, (newBytes == null ? 0 : 1) - (oldBytes == null ? 0 : 1),
+                (newBytes == null ? 0 : ItemCodec.size(newBytes)) - (oldBytes == null ? 0 : ItemCodec.size(oldBytes)));
+    }
+
     public void addWrite(WriteBatch batch, Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem) {
         Map<String, AttributeValue> any = newItem != null ? newItem : oldItem;
         byte[] partition = key.partition(any);

@@ -76,6 +76,25 @@ final class MemoryTableStore implements TableStore {
         return DONE;
     }
 
+    @Override
+    public java.util.List<byte[]> getAll(int space, java.util.List<byte[][]> keys) {
+        java.util.List<byte[]> values = new java.util.ArrayList<>(keys.size());
+        for (byte[][] k : keys) {
+            values.add(get(space, k[0], k[1]));
+        }
+        return values;
+    }
+
+    @Override
+    public void writeUnsynced(WriteBatch batch) {
+        write(batch);
+    }
+
+    @Override
+    public void sync() {
+        // nothing is durable in memory
+    }
+
     /** The lock that makes a batch atomic for snapshot readers; held across stores by the engine's atomic write. */
     java.util.concurrent.locks.Lock batchWriteLock() {
         return batchLock.writeLock();

@@ -66,6 +66,23 @@ final class RocksTableStore implements TableStore {
     }
 
     @Override
+    public List<byte[]> getAll(int space, List<byte[][]> rows) {
+        ColumnFamilyHandle cf = familyOf(space, false);
+        if (cf == null) {
+            return java.util.Arrays.asList(new byte[rows.size()][]);
+        }
+        List<byte[]> keys = new ArrayList<>(rows.size());
+        for (byte[][] r : rows) {
+            keys.add(RowKeyLayout.rowKey(space, r[0], r[1]));
+        }
+        try {
+            return engine.db().multiGetAsList(java.util.Collections.nCopies(keys.size(), cf), keys);
+        } catch (RocksDBException e) {
+            throw new StorageException("read failed", e);
+        }
+    }
+
+    @Override
     public RowIterator range(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive,
             boolean reverse) {
         byte[][] bounds = RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
@@ -100,6 +117,21 @@ final class RocksTableStore implements TableStore {
 
     @Override
     public CompletableFuture<Void> write(WriteBatch batch) {
+        try {
+            writeUnsynced(batch);
+        } catch (StorageException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return engine.committer.awaitSync();
+    }
+
+    @Override
+    public void sync() {
+        engine.committer.awaitSync().join();
+    }
+
+    @Override
+    public void writeUnsynced(WriteBatch batch) {
         int stripe = StripedStats.stripe();
         java.util.concurrent.locks.ReentrantLock statsLock = batch.stats().isEmpty() ? null : stats.lock(stripe);
         if (statsLock != null) {
@@ -111,13 +143,12 @@ final class RocksTableStore implements TableStore {
             engine.db().write(engine.unsyncedWrite, wb);
         } catch (RocksDBException e) {
             StripedStats.undo(undos);
-            return CompletableFuture.failedFuture(new StorageException("write failed", e));
+            throw new StorageException("write failed", e);
         } finally {
             if (statsLock != null) {
                 statsLock.unlock();
             }
         }
-        return engine.committer.awaitSync();
     }
 
     String name() {

@@ -301,6 +301,9 @@ public final class RocksDbEngine implements StorageEngine {
         } catch (RocksDBException e) {
             StripedStats.undo(undos);
             return java.util.concurrent.CompletableFuture.failedFuture(new StorageException("write failed", e));
+        } catch (RuntimeException e) {
+            StripedStats.undo(undos);
+            throw e;
         } finally {
             for (int i = statsLocks.size() - 1; i >= 0; i--) {
                 statsLocks.get(i).unlock();

@@ -144,6 +144,9 @@ final class RocksTableStore implements TableStore {
         } catch (RocksDBException e) {
             StripedStats.undo(undos);
             throw new StorageException("write failed", e);
+        } catch (RuntimeException e) {
+            StripedStats.undo(undos);
+            throw e;
         } finally {
             if (statsLock != null) {
                 statsLock.unlock();

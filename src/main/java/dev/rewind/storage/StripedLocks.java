@@ -41,4 +41,12 @@ public final class StripedLocks {
             }
         };
     }
+
+    /** Takes and releases every stripe once: returns when every lock held at the call has been released. */
+    public void barrier() {
+        for (ReentrantLock lock : locks) {
+            lock.lock();
+            lock.unlock();
+        }
+    }
 }

@@ -44,6 +44,12 @@ public interface TableStore {
     RowLock lock(byte[] partition, byte[] clustering);
 
     /**
+     * Returns once every row lock held at the call has been released: whatever a writer read under its row lock
+     * before the call, it has written by then (writes are applied while the row lock is held).
+     */
+    void awaitRowLocks();
+
+    /**
      * Locks several rows of this store, each given as {partition, clustering}. Callers locking rows of several
      * stores lock the stores in {@link StorageEngine#lockOrder} order.
      */

@@ -84,6 +84,9 @@ public final class Table {
      * racing the backfill (which already maintains the index) is never overwritten by a stale entry.
      */
     public void backfillIndex(String indexName) {
+        // A write that read the index list before the new index was in it (it reads the list under its row lock)
+        // may write an item the scan below would miss: wait until every such write is written.
+        store.awaitRowLocks();
         java.util.List<byte[][]> keys = new ArrayList<>();
         try (dev.rewind.storage.RowIterator rows = store.scan(TableStore.TABLE_SPACE, 0, 1, null, null)) {
             while (rows.next()) {

@@ -61,6 +61,11 @@ final class MemoryTableStore implements TableStore {
     }
 
     @Override
+    public void awaitRowLocks() {
+        locks.barrier();
+    }
+
+    @Override
     public RowLock lockRows(java.util.List<byte[][]> rows) {
         return locks.lockAll(rows);
     }

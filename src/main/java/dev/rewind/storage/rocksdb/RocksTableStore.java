@@ -111,6 +111,11 @@ final class RocksTableStore implements TableStore {
     }
 
     @Override
+    public void awaitRowLocks() {
+        locks.barrier();
+    }
+
+    @Override
     public RowLock lockRows(java.util.List<byte[][]> rows) {
         return locks.lockAll(rows);
     }

@@ -271,12 +271,7 @@ public final class Table {
         if (!indexes.isEmpty()) {
             throw new IllegalStateException("table " + metadata.tableName() + " has indexes");
         }
-        if (newBytes == null) {
-            batch.delete(TableStore.TABLE_SPACE, partition, clustering);
-        } else {
-            batch.put(TableStore.TABLE_SPACE, partition, clustering, newBytes);
-        }
-        batch.addStats(TableStore.TABLE_SPACE, (newBytes == null ? 0 : 1) - (oldBytes == null ? 0 : 1),
+        addItemRow(batch, partition, clustering, oldBytes != null, newBytes,
                 (newBytes == null ? 0 : ItemCodec.size(newBytes)) - (oldBytes == null ? 0 : ItemCodec.size(oldBytes)));
     }
 
@@ -286,16 +281,22 @@ public final class Table {
         byte[] clustering = key.clustering(any);
         long oldSize = oldItem == null ? 0 : ItemSize.of(oldItem);
         long newSize = newItem == null ? 0 : ItemSize.of(newItem);
-        if (newItem == null) {
-            batch.delete(TableStore.TABLE_SPACE, partition, clustering);
-        } else {
-            batch.put(TableStore.TABLE_SPACE, partition, clustering, ItemCodec.encode(newItem));
-        }
-        batch.addStats(TableStore.TABLE_SPACE, (newItem == null ? 0 : 1) - (oldItem == null ? 0 : 1),
+        addItemRow(batch, partition, clustering, oldItem != null, newItem == null ? null : ItemCodec.encode(newItem),
                 newSize - oldSize);
         for (Index index : indexes) {
             index.addWrite(batch, oldItem, newItem);
         }
+    }
+
+    /** The item row's put ({@code newBytes}) or delete (null), and the change of the table's item count and size. */
+    private static void addItemRow(WriteBatch batch, byte[] partition, byte[] clustering, boolean existed,
+            byte[] newBytes, long sizeDelta) {
+        if (newBytes == null) {
+            batch.delete(TableStore.TABLE_SPACE, partition, clustering);
+        } else {
+            batch.put(TableStore.TABLE_SPACE, partition, clustering, newBytes);
+        }
+        batch.addStats(TableStore.TABLE_SPACE, (newBytes == null ? 0 : 1) - (existed ? 1 : 0), sizeDelta);
     }
 
     /** A secondary index: its definition, key and projection. */

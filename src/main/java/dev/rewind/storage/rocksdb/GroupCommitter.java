@@ -63,10 +63,7 @@ final class GroupCommitter implements AutoCloseable {
             syncing = true;
         }
         try {
-            db.syncWal();
-            f.complete(null);
-        } catch (RocksDBException e) {
-            f.completeExceptionally(new StorageException("WAL sync failed", e));
+            syncAndComplete(List.of(f));
         } finally {
             synchronized (lock) {
                 syncing = false;
@@ -76,6 +73,21 @@ final class GroupCommitter implements AutoCloseable {
             }
         }
         return f;
+    }
+
+    /** Syncs the WAL, then completes the futures of the writes it covers (exceptionally if the sync failed). */
+    private void syncAndComplete(List<CompletableFuture<Void>> batch) {
+        try {
+            db.syncWal();
+            for (CompletableFuture<Void> f : batch) {
+                f.complete(null);
+            }
+        } catch (RocksDBException e) {
+            StorageException failure = new StorageException("WAL sync failed", e);
+            for (CompletableFuture<Void> f : batch) {
+                f.completeExceptionally(failure);
+            }
+        }
     }
 
     private void run() {
@@ -98,15 +110,7 @@ final class GroupCommitter implements AutoCloseable {
                 syncing = true;
             }
             try {
-                db.syncWal();
-                for (CompletableFuture<Void> f : batch) {
-                    f.complete(null);
-                }
-            } catch (RocksDBException e) {
-                StorageException failure = new StorageException("WAL sync failed", e);
-                for (CompletableFuture<Void> f : batch) {
-                    f.completeExceptionally(failure);
-                }
+                syncAndComplete(batch);
             } finally {
                 synchronized (lock) {
                     syncing = false;

@@ -248,26 +248,10 @@ final class RocksTableStore implements TableStore {
             if (snapshot != null) {
                 ro.setSnapshot(snapshot);
             }
-            long count = sumStripes(cf, ro, space, 0);
-            long bytes = sumStripes(cf, ro, space, 1);
+            long count = StripedStats.sum(engine.db(), cf, ro, space, 0);
+            long bytes = StripedStats.sum(engine.db(), cf, ro, space, 1);
             return new SpaceStats(Math.max(0, count), Math.max(0, bytes));
         }
-    }
-
-    private long sumStripes(ColumnFamilyHandle cf, ReadOptions ro, int space, int which) {
-        byte[] prefix = RowKeyLayout.statsPrefix(space, which);
-        long sum = 0;
-        try (RocksIterator it = engine.db().newIterator(cf, ro)) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (key.length != prefix.length + 1 || !java.util.Arrays.equals(key, 0, prefix.length, prefix, 0,
-                        prefix.length)) {
-                    break;
-                }
-                sum += RowKeyLayout.readLongLe(it.value());
-            }
-        }
-        return sum;
     }
 
     @Override

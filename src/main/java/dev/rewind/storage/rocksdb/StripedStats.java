@@ -78,6 +78,23 @@ final class StripedStats {
         }
     }
 
+    /** Counter {@code which} of a space as stored: the sum of its stripes, read with {@code options}. */
+    static long sum(RocksDB db, ColumnFamilyHandle cf, org.rocksdb.ReadOptions options, int space, int which) {
+        byte[] prefix = RowKeyLayout.statsPrefix(space, which);
+        long sum = 0;
+        try (org.rocksdb.RocksIterator it = db.newIterator(cf, options)) {
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key.length != prefix.length + 1 || !Arrays.equals(key, 0, prefix.length, prefix, 0,
+                        prefix.length)) {
+                    break;
+                }
+                sum += RowKeyLayout.readLongLe(it.value());
+            }
+        }
+        return sum;
+    }
+
     /** Puts back the values a batch that was not written had taken (the actions {@link #addTo} added). */
     static void undo(List<Runnable> undos) {
         for (int i = undos.size() - 1; i >= 0; i--) {

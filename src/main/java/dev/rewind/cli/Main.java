@@ -114,8 +114,15 @@ public final class Main implements Runnable {
         @Option(names = {"-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"}, hidden = true)
         boolean ignoredFlags;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws InterruptedException {
+            if (idlePollMicros < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--idle-poll-micros must be 0 or more, not " + idlePollMicros);
+            }
             long start = System.nanoTime();
             Rewind rewind = Rewind.builder().host(host).port(port).dataDir(dataDir).inMemory(inMemory)
                     .sharedDb(sharedDb).region(region).durability(durability).idlePollMicros(idlePollMicros)

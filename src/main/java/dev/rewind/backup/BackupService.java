@@ -227,63 +227,10 @@ public final class BackupService implements AutoCloseable {
         engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
         TableStore store = engine.openTableStore(target.storeName());
         long lastBucket = History.bucketOf(tables.commitClock().nowMillis());
-        Table work = new Table(sourceDefinition, store);
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.List<History.Entry> chunk = new java.util.ArrayList<>();
-        for (long bucket = History.bucketOf(restoreMillis); bucket <= lastBucket; bucket++) {
-            byte[] lower = bucket == History.bucketOf(restoreMillis) ? History.after(restoreMillis) : null;
-            try (dev.rewind.storage.RowIterator rows = store.range(History.SPACE, History.partition(bucket), lower,
-                    null, false)) {
-                while (rows.next()) {
-                    History.Entry entry = History.Entry.decode(rows.clustering(), rows.value());
-                    if (seen.add(entry.itemKey())) {
-                        chunk.add(entry);
-                        if (chunk.size() == 1000) {
-                            undo(work, store, chunk);
-                            chunk.clear();
-                        }
-                    }
-                }
-            }
-        }
-        undo(work, store, chunk);
-        store.sync();
+        new HistoryUndo(new Table(sourceDefinition, store), store).run(restoreMillis, lastBucket);
         store.deleteSpace(History.SPACE);
         store.deleteSpace(dev.rewind.table.StreamLog.SPACE); // the source's stream is not the restored table's
         finishRestore(restoring, sourceDefinition, store);
-    }
-
-    /**
-     * Puts items back as the history entries (each an item's first change after the instant) say they were, in one
-     * batch: their current values read in one call, items without indexes never decoded. Not synced: a crash
-     * restarts the whole restore, which syncs once at its end.
-     */
-    private static void undo(Table work, TableStore store, java.util.List<History.Entry> entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        java.util.List<byte[][]> keys = new java.util.ArrayList<>(entries.size());
-        for (History.Entry e : entries) {
-            keys.add(new byte[][] {e.itemPartition(), e.itemClustering()});
-        }
-        java.util.List<byte[]> current = store.getAll(TableStore.TABLE_SPACE, keys);
-        boolean raw = work.indexes().isEmpty();
-        dev.rewind.storage.WriteBatch batch = new dev.rewind.storage.WriteBatch();
-        for (int i = 0; i < entries.size(); i++) {
-            History.Entry e = entries.get(i);
-            byte[] now = current.get(i);
-            byte[] then = e.beforeImage();
-            if (now == null && then == null) {
-                continue;
-            }
-            if (raw) {
-                work.addStoredWrite(batch, e.itemPartition(), e.itemClustering(), now, then);
-            } else {
-                work.addWrite(batch, now == null ? null : dev.rewind.model.ItemCodec.decode(now),
-                        then == null ? null : dev.rewind.model.ItemCodec.decode(then));
-            }
-        }
-        store.writeUnsynced(batch);
     }
 
     /** Runs again every restore that a crash or shutdown cut off. Called once at start-up. */

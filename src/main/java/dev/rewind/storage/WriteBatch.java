@@ -35,10 +35,23 @@ public final class WriteBatch {
         return this;
     }
 
+    /**
+     * Adds to the change of a space's item count and size. Deltas of one space are summed here, so a batch of many
+     * items writes each counter once.
+     */
     public WriteBatch addStats(int space, long itemCountDelta, long sizeBytesDelta) {
-        if (itemCountDelta != 0 || sizeBytesDelta != 0) {
-            stats.add(new StatsDelta(space, itemCountDelta, sizeBytesDelta));
+        if (itemCountDelta == 0 && sizeBytesDelta == 0) {
+            return this;
         }
+        for (int i = 0; i < stats.size(); i++) {
+            StatsDelta d = stats.get(i);
+            if (d.space() == space) {
+                stats.set(i, new StatsDelta(space, d.itemCountDelta() + itemCountDelta,
+                        d.sizeBytesDelta() + sizeBytesDelta));
+                return this;
+            }
+        }
+        stats.add(new StatsDelta(space, itemCountDelta, sizeBytesDelta));
         return this;
     }
 

@@ -60,6 +60,20 @@ public final class History {
         return v;
     }
 
+    /** An item's key as one byte string (partition ‖ clustering), for "first entry per item" bookkeeping. */
+    public static String itemKey(byte[] itemPartition, byte[] itemClustering) {
+        byte[] k = new byte[itemPartition.length + itemClustering.length];
+        System.arraycopy(itemPartition, 0, k, 0, itemPartition.length);
+        System.arraycopy(itemClustering, 0, k, itemPartition.length, itemClustering.length);
+        return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link #itemKey} of the item a history row's clustering names, without decoding the row. */
+    public static String itemKeyOf(byte[] historyClustering) {
+        return new String(historyClustering, 10, historyClustering.length - 10,
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** A decoded history row. */
     public record Entry(long timestamp, byte[] itemPartition, byte[] itemClustering, byte[] beforeImage,
             boolean existsAfter) {
@@ -85,10 +99,7 @@ public final class History {
 
         /** The item's key as one byte string (partition ‖ clustering), for "first entry per item" bookkeeping. */
         public String itemKey() {
-            byte[] k = new byte[itemPartition.length + itemClustering.length];
-            System.arraycopy(itemPartition, 0, k, 0, itemPartition.length);
-            System.arraycopy(itemClustering, 0, k, itemPartition.length, itemClustering.length);
-            return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return History.itemKey(itemPartition, itemClustering);
         }
     }
 }

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *     -Dmdep.outputFile=/dev/stdout)" dev.rewind.bench.PitrBenchmark
  * </pre>
  * System properties: {@code rewind.bench.seconds} (per write run, default 15), {@code rewind.bench.items}
- * (restore table size, default 100000).
+ * (restore table size, default 100000), {@code rewind.bench.restoreOnly} (skip the write runs).
  */
 public final class PitrBenchmark {
     private static final int SECONDS = Integer.getInteger("rewind.bench.seconds", 15);
@@ -68,7 +68,7 @@ public final class PitrBenchmark {
             List<String> rows = new ArrayList<>();
             rows.add("| workload | connections | PITR off | PITR on | on / off |");
             rows.add("|---|---:|---:|---:|---:|");
-            for (int connections : new int[] {1, 64}) {
+            for (int connections : Boolean.getBoolean("rewind.bench.restoreOnly") ? new int[0] : new int[] {1, 64}) {
                 writes(client, "writes-off", connections, 3); // warm-up
                 writes(client, "writes-on", connections, 3);
                 // off, on, on, off: drift in the machine's load (fsync latency, other processes) cancels out

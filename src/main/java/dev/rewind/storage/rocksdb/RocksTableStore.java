@@ -356,7 +356,7 @@ final class RocksTableStore implements TableStore {
                     return false;
                 }
                 key = it.key();
-                value = it.value();
+                value = null; // read on demand: scans that skip rows do not copy their values
                 return true;
             }
 
@@ -372,6 +372,9 @@ final class RocksTableStore implements TableStore {
 
             @Override
             public byte[] value() {
+                if (value == null) {
+                    value = it.value();
+                }
                 return value;
             }
 

@@ -1,0 +1,140 @@
+package dev.rewind.backup;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import dev.rewind.model.ItemCodec;
+import dev.rewind.storage.RowIterator;
+import dev.rewind.storage.TableStore;
+import dev.rewind.storage.WriteBatch;
+import dev.rewind.table.History;
+import dev.rewind.table.Table;
+
+/**
+ * Takes a clone of a table back to an instant: every item changed after the instant is put back as its first history
+ * entry after the instant says it was. Cost: O(items changed since the instant).
+ *
+ * <p>Changed items are undone in chunks of up to {@link #CHUNK} (bounded memory). Undoing an item needs its current
+ * value (for the item count and size, and for index entries). A chunk that is small next to the table reads them
+ * with multi-gets; a chunk of more than a {@link #SCAN_SHARE}th of the table reads them in one pass over the table,
+ * which visits each data block once instead of once per key. Reads and writes of a chunk run in parallel. Writes
+ * are not synced: a crash restarts the whole restore, which syncs once at its end.
+ */
+final class HistoryUndo {
+    static final int CHUNK = 100_000;
+    /**
+     * A pass over the table costs ~0.4–1 µs an item, a multi-get ~2–5 µs a key: scan above 1/6 of the table. System
+     * property {@code rewind.restore.scanShare} overrides it (tests: 0 always multi-gets, a large value always scans).
+     */
+    static final int SCAN_SHARE = 6;
+    private static final int BATCH = 1000;
+    /** Scan segments and write batches run on the common fork-join pool, as many at once as there are cores. */
+    private static final int SEGMENTS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private final Table work;
+    private final TableStore store;
+    private final long tableItems;
+    private final int scanShare = Integer.getInteger("rewind.restore.scanShare", SCAN_SHARE);
+    private final Set<String> seen = new HashSet<>(1 << 16);
+    private final List<History.Entry> chunk = new ArrayList<>();
+    private final List<String> chunkKeys = new ArrayList<>();
+
+    /** @param work the restored table's definition over the clone's store */
+    HistoryUndo(Table work, TableStore store) {
+        this.work = work;
+        this.store = store;
+        this.tableItems = store.stats(TableStore.TABLE_SPACE).itemCount();
+    }
+
+    /** Undoes every change stamped after {@code restoreMillis} up to the end of {@code lastBucket}, then syncs. */
+    void run(long restoreMillis, long lastBucket) {
+        for (long bucket = History.bucketOf(restoreMillis); bucket <= lastBucket; bucket++) {
+            byte[] lower = bucket == History.bucketOf(restoreMillis) ? History.after(restoreMillis) : null;
+            try (RowIterator rows = store.range(History.SPACE, History.partition(bucket), lower, null, false)) {
+                while (rows.next()) {
+                    byte[] clustering = rows.clustering();
+                    String key = History.itemKeyOf(clustering);
+                    if (seen.add(key)) { // later entries of an item are skipped undecoded, their values unread
+                        chunk.add(History.Entry.decode(clustering, rows.value()));
+                        chunkKeys.add(key);
+                        if (chunk.size() == CHUNK) {
+                            undoChunk();
+                        }
+                    }
+                }
+            }
+        }
+        undoChunk();
+        store.sync();
+    }
+
+    private void undoChunk() {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        byte[][] current = (long) chunk.size() * scanShare > tableItems ? scanCurrent() : null;
+        IntStream.range(0, (chunk.size() + BATCH - 1) / BATCH).parallel().forEach(b -> {
+            int from = b * BATCH;
+            int to = Math.min(chunk.size(), from + BATCH);
+            List<byte[]> now;
+            if (current != null) {
+                now = Arrays.asList(current).subList(from, to);
+            } else {
+                List<byte[][]> rows = new ArrayList<>(to - from);
+                for (History.Entry e : chunk.subList(from, to)) {
+                    rows.add(new byte[][] {e.itemPartition(), e.itemClustering()});
+                }
+                now = store.getAll(TableStore.TABLE_SPACE, rows);
+            }
+            write(chunk.subList(from, to), now);
+        });
+        chunk.clear();
+        chunkKeys.clear();
+    }
+
+    /** The current values of the chunk's items (null: absent), read in one pass over the table. */
+    private byte[][] scanCurrent() {
+        Map<String, Integer> positions = new HashMap<>(chunkKeys.size() * 2);
+        for (int i = 0; i < chunkKeys.size(); i++) {
+            positions.put(chunkKeys.get(i), i);
+        }
+        byte[][] current = new byte[chunk.size()][];
+        IntStream.range(0, SEGMENTS).parallel().forEach(segment -> {
+            try (RowIterator rows = store.scan(TableStore.TABLE_SPACE, segment, SEGMENTS, null, null)) {
+                while (rows.next()) {
+                    Integer at = positions.get(History.itemKey(rows.partition(), rows.clustering()));
+                    if (at != null) {
+                        current[at] = rows.value();
+                    }
+                }
+            }
+        });
+        return current;
+    }
+
+    private void write(List<History.Entry> entries, List<byte[]> now) {
+        boolean raw = work.indexes().isEmpty(); // items of tables without indexes are never decoded
+        WriteBatch batch = new WriteBatch();
+        for (int i = 0; i < entries.size(); i++) {
+            History.Entry e = entries.get(i);
+            byte[] was = now.get(i);
+            byte[] then = e.beforeImage();
+            if (was == null && then == null) {
+                continue;
+            }
+            if (raw) {
+                work.addStoredWrite(batch, e.itemPartition(), e.itemClustering(), was, then);
+            } else {
+                work.addWrite(batch, was == null ? null : ItemCodec.decode(was),
+                        then == null ? null : ItemCodec.decode(then));
+            }
+        }
+        store.writeUnsynced(batch);
+    }
+}

@@ -226,8 +226,7 @@ public final class BackupService implements AutoCloseable {
         TableMetadata sourceDefinition = source.metadata();
         engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
         TableStore store = engine.openTableStore(target.storeName());
-        long lastBucket = History.bucketOf(tables.commitClock().nowMillis());
-        new HistoryUndo(new Table(sourceDefinition, store), store).run(restoreMillis, lastBucket);
+        new HistoryUndo(new Table(sourceDefinition, store), store).run(restoreMillis, tables.commitClock().nowMillis());
         store.deleteSpace(History.SPACE);
         store.deleteSpace(dev.rewind.table.StreamLog.SPACE); // the source's stream is not the restored table's
         finishRestore(restoring, sourceDefinition, store);

@@ -23,7 +23,7 @@ public final class HistoryReader {
         byte[] upperAll = timestampBytes((toMillis + 1) << 16);
         long startBucket = forward ? firstBucket : lastBucket;
         if (after != null) {
-            startBucket = History.bucketOf(timestampMillis(after));
+            startBucket = History.bucketOf(History.millisOf(after));
         }
         for (long bucket = startBucket; forward ? bucket <= lastBucket : bucket >= firstBucket;
                 bucket += forward ? 1 : -1) {
@@ -57,14 +57,6 @@ public final class HistoryReader {
             b[i] = (byte) (ts >>> (56 - 8 * i));
         }
         return b;
-    }
-
-    private static long timestampMillis(byte[] clustering) {
-        long ts = 0;
-        for (int i = 0; i < 8; i++) {
-            ts = (ts << 8) | (clustering[i] & 0xFF);
-        }
-        return ts >>> 16;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

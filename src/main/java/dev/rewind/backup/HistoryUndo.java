@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 import dev.rewind.model.ItemCodec;
@@ -18,7 +21,8 @@ import dev.rewind.table.Table;
 
 /**
  * Takes a clone of a table back to an instant: every item changed after the instant is put back as its first history
- * entry after the instant says it was. Cost: O(items changed since the instant).
+ * entry after the instant says it was. Cost: O(writes since the instant) to read the history (in parallel time
+ * slices, see {@link #run}), O(items changed since the instant) to undo.
  *
  * <p>Changed items are undone in chunks of up to {@link #CHUNK} (bounded memory). Undoing an item needs its current
  * value (for the item count and size, and for index entries). A chunk that is small next to the table reads them
@@ -44,6 +48,7 @@ final class HistoryUndo {
     private final Set<String> seen = new HashSet<>(1 << 16);
     private final List<History.Entry> chunk = new ArrayList<>();
     private final List<String> chunkKeys = new ArrayList<>();
+    private long untilMillis;
 
     /** @param work the restored table's definition over the clone's store */
     HistoryUndo(Table work, TableStore store) {
@@ -52,26 +57,109 @@ final class HistoryUndo {
         this.tableItems = store.stats(TableStore.TABLE_SPACE).itemCount();
     }
 
-    /** Undoes every change stamped after {@code restoreMillis} up to the end of {@code lastBucket}, then syncs. */
-    void run(long restoreMillis, long lastBucket) {
-        for (long bucket = History.bucketOf(restoreMillis); bucket <= lastBucket; bucket++) {
-            byte[] lower = bucket == History.bucketOf(restoreMillis) ? History.after(restoreMillis) : null;
-            try (RowIterator rows = store.range(History.SPACE, History.partition(bucket), lower, null, false)) {
-                while (rows.next()) {
-                    byte[] clustering = rows.clustering();
-                    String key = History.itemKeyOf(clustering);
-                    if (seen.add(key)) { // later entries of an item are skipped undecoded, their values unread
-                        chunk.add(History.Entry.decode(clustering, rows.value()));
-                        chunkKeys.add(key);
-                        if (chunk.size() == CHUNK) {
-                            undoChunk();
+    /**
+     * Undoes every change stamped after {@code restoreMillis}, then syncs. {@code untilMillis}: a time at or after the
+     * clone was taken (later history is read too; it only guides how reading is split).
+     *
+     * <p>History is read in time slices, one per core. The first slice is undone as it is read; the others, read at
+     * the same time, only note each item's first entry in them (its history key). Once the first slice is done, the
+     * items first changed in a later slice are undone from their first entry there, fetched by key, earliest slice
+     * first.
+     */
+    void run(long restoreMillis, long untilMillis) {
+        this.untilMillis = untilMillis;
+        long from = restoreMillis + 1;
+        int slices = (int) Math.max(1, Math.min(SEGMENTS, untilMillis + 1 - from));
+        long[] bounds = new long[slices + 1];
+        for (int i = 0; i < slices; i++) {
+            bounds[i] = from + (untilMillis + 1 - from) * i / slices;
+        }
+        bounds[slices] = Long.MAX_VALUE;
+        List<CompletableFuture<Map<String, byte[]>>> later = new ArrayList<>();
+        for (int i = 1; i < slices; i++) {
+            long a = bounds[i];
+            long b = bounds[i + 1];
+            later.add(CompletableFuture.supplyAsync(() -> firstEntries(a, b), ForkJoinPool.commonPool()));
+        }
+        try {
+            read(bounds[0], bounds[1], (clustering, rows) -> {
+                String key = History.itemKeyOf(clustering);
+                if (seen.add(key)) { // later entries of an item are skipped undecoded, their values unread
+                    add(History.Entry.decode(clustering, rows.value()), key);
+                }
+            });
+            for (CompletableFuture<Map<String, byte[]>> slice : later) {
+                List<byte[][]> rows = new ArrayList<>();
+                List<String> keys = new ArrayList<>();
+                for (Map.Entry<String, byte[]> first : slice.join().entrySet()) {
+                    if (seen.add(first.getKey())) {
+                        byte[] clustering = first.getValue();
+                        rows.add(new byte[][] {History.partition(History.bucketOf(History.millisOf(clustering))),
+                                clustering});
+                        keys.add(first.getKey());
+                        if (rows.size() == BATCH) {
+                            addFetched(rows, keys);
                         }
                     }
                 }
+                addFetched(rows, keys);
+            }
+            undoChunk();
+        } finally {
+            for (CompletableFuture<Map<String, byte[]>> slice : later) { // none still reads the store when it goes
+                try {
+                    slice.join();
+                } catch (RuntimeException e) {
+                    // reported by the join above, or moot: the restore failed already
+                }
             }
         }
-        undoChunk();
         store.sync();
+    }
+
+    /** Each item's first history entry stamped in [fromMillis, toMillis), as its history clustering, in time order. */
+    private Map<String, byte[]> firstEntries(long fromMillis, long toMillis) {
+        Map<String, byte[]> firsts = new LinkedHashMap<>();
+        read(fromMillis, toMillis, (clustering, rows) -> firsts.putIfAbsent(History.itemKeyOf(clustering), clustering));
+        return firsts;
+    }
+
+    /**
+     * Visits the history rows stamped in [fromMillis, toMillis) in commit order; toMillis MAX_VALUE: to the end of the
+     * hour partition of {@code untilMillis}.
+     */
+    private void read(long fromMillis, long toMillis, java.util.function.BiConsumer<byte[], RowIterator> visitor) {
+        boolean open = toMillis == Long.MAX_VALUE;
+        long last = open ? History.bucketOf(untilMillis) : History.bucketOf(toMillis - 1);
+        for (long bucket = History.bucketOf(fromMillis); bucket <= last; bucket++) {
+            byte[] lower = bucket == History.bucketOf(fromMillis) ? History.after(fromMillis - 1) : null;
+            byte[] upper = !open && bucket == last ? History.after(toMillis - 1) : null;
+            try (RowIterator rows = store.range(History.SPACE, History.partition(bucket), lower, upper, false)) {
+                while (rows.next()) {
+                    visitor.accept(rows.clustering(), rows);
+                }
+            }
+        }
+    }
+
+    private void addFetched(List<byte[][]> rows, List<String> keys) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<byte[]> values = store.getAll(History.SPACE, rows);
+        for (int i = 0; i < rows.size(); i++) {
+            add(History.Entry.decode(rows.get(i)[1], values.get(i)), keys.get(i));
+        }
+        rows.clear();
+        keys.clear();
+    }
+
+    private void add(History.Entry entry, String key) {
+        chunk.add(entry);
+        chunkKeys.add(key);
+        if (chunk.size() == CHUNK) {
+            undoChunk();
+        }
     }
 
     private void undoChunk() {

@@ -68,6 +68,15 @@ public final class History {
         return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** The commit millisecond of a history row, from its clustering. */
+    public static long millisOf(byte[] historyClustering) {
+        long ts = 0;
+        for (int i = 0; i < 8; i++) {
+            ts = (ts << 8) | (historyClustering[i] & 0xFF);
+        }
+        return ts >>> 16;
+    }
+
     /** {@link #itemKey} of the item a history row's clustering names, without decoding the row. */
     public static String itemKeyOf(byte[] historyClustering) {
         return new String(historyClustering, 10, historyClustering.length - 10,

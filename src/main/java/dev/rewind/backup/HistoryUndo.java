@@ -61,48 +61,23 @@ final class HistoryUndo {
      * Undoes every change stamped after {@code restoreMillis}, then syncs. {@code untilMillis}: a time at or after the
      * clone was taken (later history is read too; it only guides how reading is split).
      *
-     * <p>History is read in time slices, one per core. The first slice is undone as it is read; the others, read at
-     * the same time, only note each item's first entry in them (its history key). Once the first slice is done, the
-     * items first changed in a later slice are undone from their first entry there, fetched by key, earliest slice
-     * first.
+     * <p>History is read in time slices of about equal size, one per core, at the same time; each notes every item's
+     * first entry in it (its history key). Then, earliest slice first, each item not seen in an earlier slice is
+     * undone from that entry, fetched by key (its block was just read).
      */
     void run(long restoreMillis, long untilMillis) {
         this.untilMillis = untilMillis;
-        long from = restoreMillis + 1;
-        int slices = (int) Math.max(1, Math.min(SEGMENTS, untilMillis + 1 - from));
-        long[] bounds = new long[slices + 1];
-        for (int i = 0; i < slices; i++) {
-            bounds[i] = from + (untilMillis + 1 - from) * i / slices;
-        }
-        bounds[slices] = Long.MAX_VALUE;
+        long[] bounds = sliceBounds(restoreMillis + 1, untilMillis);
         List<CompletableFuture<Map<String, byte[]>>> later = new ArrayList<>();
-        for (int i = 1; i < slices; i++) {
+        for (int i = 1; i < bounds.length - 1; i++) {
             long a = bounds[i];
             long b = bounds[i + 1];
             later.add(CompletableFuture.supplyAsync(() -> firstEntries(a, b), ForkJoinPool.commonPool()));
         }
         try {
-            read(bounds[0], bounds[1], (clustering, rows) -> {
-                String key = History.itemKeyOf(clustering);
-                if (seen.add(key)) { // later entries of an item are skipped undecoded, their values unread
-                    add(History.Entry.decode(clustering, rows.value()), key);
-                }
-            });
+            undoFirst(firstEntries(bounds[0], bounds[1]));
             for (CompletableFuture<Map<String, byte[]>> slice : later) {
-                List<byte[][]> rows = new ArrayList<>();
-                List<String> keys = new ArrayList<>();
-                for (Map.Entry<String, byte[]> first : slice.join().entrySet()) {
-                    if (seen.add(first.getKey())) {
-                        byte[] clustering = first.getValue();
-                        rows.add(new byte[][] {History.partition(History.bucketOf(History.millisOf(clustering))),
-                                clustering});
-                        keys.add(first.getKey());
-                        if (rows.size() == BATCH) {
-                            addFetched(rows, keys);
-                        }
-                    }
-                }
-                addFetched(rows, keys);
+                undoFirst(slice.join());
             }
             undoChunk();
         } finally {
@@ -117,18 +92,89 @@ final class HistoryUndo {
         store.sync();
     }
 
+    /** Slice bounds in [from, until]: {from, b1, …, MAX_VALUE}, splitting the history's bytes about evenly. */
+    private long[] sliceBounds(long from, long until) {
+        int slices = (int) Math.max(1, Math.min(SEGMENTS, until + 1 - from));
+        long[] bounds = new long[slices + 1];
+        bounds[0] = from;
+        bounds[slices] = Long.MAX_VALUE;
+        long firstBucket = History.bucketOf(from);
+        long[] perBucket = new long[(int) (History.bucketOf(until) - firstBucket + 1)];
+        long total = 0;
+        for (int i = 0; i < perBucket.length; i++) {
+            long bucket = firstBucket + i;
+            perBucket[i] = bytesBetween(Math.max(from, bucket * History.BUCKET_MILLIS),
+                    Math.min(until + 1, (bucket + 1) * History.BUCKET_MILLIS));
+            total += perBucket[i];
+        }
+        for (int i = 1; i < slices; i++) {
+            long target = total * i / slices;
+            long lo = bounds[i - 1];
+            long hi = until + 1;
+            if (total > 0) { // the bucket where the running size passes the target, then the millisecond in it
+                long before = 0;
+                int b = 0;
+                while (b < perBucket.length - 1 && before + perBucket[b] < target) {
+                    before += perBucket[b++];
+                }
+                long bucketStart = Math.max(from, (firstBucket + b) * History.BUCKET_MILLIS);
+                lo = Math.max(lo, bucketStart);
+                hi = Math.min(hi, (firstBucket + b + 1) * History.BUCKET_MILLIS);
+                while (lo < hi) {
+                    long mid = (lo + hi) >>> 1;
+                    if (before + bytesBetween(bucketStart, mid) >= target) {
+                        hi = mid;
+                    } else {
+                        lo = mid + 1;
+                    }
+                }
+                bounds[i] = Math.max(bounds[i - 1], lo);
+            } else { // no size known: even time slices
+                bounds[i] = Math.max(bounds[i - 1], from + (until + 1 - from) * i / slices);
+            }
+        }
+        return bounds;
+    }
+
+    /** Approximate bytes of history stamped in [fromMillis, toMillis), both within one hour partition. */
+    private long bytesBetween(long fromMillis, long toMillis) {
+        if (toMillis <= fromMillis) {
+            return 0;
+        }
+        return store.approximateBytes(History.SPACE, History.partition(History.bucketOf(fromMillis)),
+                History.after(fromMillis - 1), History.after(toMillis - 1));
+    }
+
+    /** Queues the undo of every item of a slice's first entries not seen in an earlier slice. */
+    private void undoFirst(Map<String, byte[]> firsts) {
+        List<byte[][]> rows = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, byte[]> first : firsts.entrySet()) {
+            if (seen.add(first.getKey())) {
+                byte[] clustering = first.getValue();
+                rows.add(new byte[][] {History.partition(History.bucketOf(History.millisOf(clustering))),
+                        clustering});
+                keys.add(first.getKey());
+                if (rows.size() == BATCH) {
+                    addFetched(rows, keys);
+                }
+            }
+        }
+        addFetched(rows, keys);
+    }
+
     /** Each item's first history entry stamped in [fromMillis, toMillis), as its history clustering, in time order. */
     private Map<String, byte[]> firstEntries(long fromMillis, long toMillis) {
         Map<String, byte[]> firsts = new LinkedHashMap<>();
-        read(fromMillis, toMillis, (clustering, rows) -> firsts.putIfAbsent(History.itemKeyOf(clustering), clustering));
+        read(fromMillis, toMillis, clustering -> firsts.putIfAbsent(History.itemKeyOf(clustering), clustering));
         return firsts;
     }
 
     /**
-     * Visits the history rows stamped in [fromMillis, toMillis) in commit order; toMillis MAX_VALUE: to the end of the
-     * hour partition of {@code untilMillis}.
+     * Visits the clusterings of the history rows stamped in [fromMillis, toMillis) in commit order; toMillis
+     * MAX_VALUE: to the end of the hour partition of {@code untilMillis}.
      */
-    private void read(long fromMillis, long toMillis, java.util.function.BiConsumer<byte[], RowIterator> visitor) {
+    private void read(long fromMillis, long toMillis, java.util.function.Consumer<byte[]> visitor) {
         boolean open = toMillis == Long.MAX_VALUE;
         long last = open ? History.bucketOf(untilMillis) : History.bucketOf(toMillis - 1);
         for (long bucket = History.bucketOf(fromMillis); bucket <= last; bucket++) {
@@ -136,7 +182,7 @@ final class HistoryUndo {
             byte[] upper = !open && bucket == last ? History.after(toMillis - 1) : null;
             try (RowIterator rows = store.range(History.SPACE, History.partition(bucket), lower, upper, false)) {
                 while (rows.next()) {
-                    visitor.accept(rows.clustering(), rows);
+                    visitor.accept(rows.clustering()); // values are not read
                 }
             }
         }

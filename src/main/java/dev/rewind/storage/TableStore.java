@@ -26,6 +26,12 @@ public interface TableStore {
     java.util.List<byte[]> getAll(int space, java.util.List<byte[][]> rows);
 
     /**
+     * Roughly how many bytes the rows of one partition in [lowerInclusive, upperExclusive) take (null bounds are open):
+     * for splitting work into even parts, not exact.
+     */
+    long approximateBytes(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive);
+
+    /**
      * Rows of one partition with {@code lowerInclusive <= clustering < upperExclusive} (null bounds are open),
      * ascending or descending.
      */

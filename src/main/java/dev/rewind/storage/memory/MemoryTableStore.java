@@ -40,6 +40,16 @@ final class MemoryTableStore implements TableStore {
     }
 
     @Override
+    public long approximateBytes(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive) {
+        byte[][] bounds = RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
+        long bytes = 0;
+        for (Map.Entry<byte[], byte[]> row : rows.subMap(bounds[0], true, bounds[1], false).entrySet()) {
+            bytes += row.getKey().length + row.getValue().length;
+        }
+        return bytes;
+    }
+
+    @Override
     public RowIterator scan(int space, int segment, int totalSegments, byte[] startPartition, byte[] startClustering) {
         return scanOf(rows, space, segment, totalSegments, startPartition, startClustering);
     }

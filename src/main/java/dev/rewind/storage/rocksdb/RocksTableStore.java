@@ -90,6 +90,20 @@ final class RocksTableStore implements TableStore {
     }
 
     @Override
+    public long approximateBytes(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive) {
+        ColumnFamilyHandle cf = familyOf(space, false);
+        if (cf == null) {
+            return 0;
+        }
+        byte[][] bounds = RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
+        try (Slice start = new Slice(bounds[0]); Slice limit = new Slice(bounds[1])) {
+            return engine.db().getApproximateSizes(cf, java.util.List.of(new org.rocksdb.Range(start, limit)),
+                    org.rocksdb.SizeApproximationFlag.INCLUDE_FILES,
+                    org.rocksdb.SizeApproximationFlag.INCLUDE_MEMTABLES)[0];
+        }
+    }
+
+    @Override
     public RowIterator scan(int space, int segment, int totalSegments, byte[] startPartition, byte[] startClustering) {
         return scanAt(null, space, segment, totalSegments, startPartition, startClustering);
     }

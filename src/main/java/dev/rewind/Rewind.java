@@ -49,7 +49,8 @@ public final class Rewind implements AutoCloseable {
         try {
             TableCatalog catalog = new TableCatalog(engine, new CommitClock(config.clock));
             catalog.restoreCommitClock(config.clock.millis());
-            this.backups = new BackupService(engine, catalog, new BackupCatalog(engine), config.clock);
+            this.backups = new BackupService(engine, catalog, new BackupCatalog(engine), config.clock,
+                    config.restorePointHistoryBytes, config.restorePointCheck.toMillis());
             this.pitr = new PointInTimeRecovery(catalog, config.retentionInterval);
             backups.resumeRestores();
             this.maintenance = new TableMaintenance(catalog, config.clock, config.timeToLiveSweepInterval);
@@ -139,6 +140,8 @@ public final class Rewind implements AutoCloseable {
         private String accountId = DEFAULT_ACCOUNT_ID;
         private java.util.List<String> corsOrigins = java.util.List.of("*");
         private java.time.Duration retentionInterval = java.time.Duration.ofMinutes(1);
+        private long restorePointHistoryBytes = 64L << 20;
+        private java.time.Duration restorePointCheck = java.time.Duration.ofSeconds(5);
         private java.time.Duration timeToLiveSweepInterval = java.time.Duration.ofSeconds(30);
         private int httpThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         private long idlePollMicros = DEFAULT_IDLE_POLL_MICROS;
@@ -201,6 +204,17 @@ public final class Rewind implements AutoCloseable {
         /** How often history older than each table's recovery window is reclaimed (default one minute). */
         public Builder retentionInterval(java.time.Duration retentionInterval) {
             this.retentionInterval = retentionInterval;
+            return this;
+        }
+
+        /**
+         * Restore points bound how much history a point-in-time restore reads: one is taken once a table with PITR
+         * wrote {@code historyBytes} of history since its last (or its own size, if larger), checked every {@code
+         * check} (defaults 64 MiB, 5 seconds; zero: never checked, {@link BackupService#takeRestorePoints} only).
+         */
+        public Builder restorePoints(long historyBytes, java.time.Duration check) {
+            this.restorePointHistoryBytes = historyBytes;
+            this.restorePointCheck = check;
             return this;
         }
 

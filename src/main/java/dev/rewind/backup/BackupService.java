@@ -48,12 +48,26 @@ public final class BackupService implements AutoCloseable {
     private final Map<String, AtomicInteger> restoresByAccount = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> restoresByBackup = new ConcurrentHashMap<>();
     private volatile CountDownLatch restoreGate;
+    private final RestorePoints restorePoints;
+    private final java.util.concurrent.atomic.AtomicLong restoresFromPoints = new java.util.concurrent.atomic.AtomicLong();
 
     public BackupService(StorageEngine engine, TableCatalog tables, BackupCatalog backups, Clock clock) {
+        this(engine, tables, backups, clock, RestorePoints.MIN_HISTORY_BYTES, 5_000);
+    }
+
+    /**
+     * @param restorePointHistoryBytes history a table with PITR writes between two restore points (at least; or its
+     *     own size if larger), see {@link RestorePoints}
+     * @param restorePointCheckMillis how often to check for restore points due; 0: only when {@link
+     *     #takeRestorePoints} is called
+     */
+    public BackupService(StorageEngine engine, TableCatalog tables, BackupCatalog backups, Clock clock,
+            long restorePointHistoryBytes, long restorePointCheckMillis) {
         this.engine = engine;
         this.tables = tables;
         this.backups = backups;
         this.clock = clock;
+        this.restorePoints = new RestorePoints(engine, tables, restorePointHistoryBytes, restorePointCheckMillis);
         this.jobs = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "rewind-restore");
             t.setDaemon(true);
@@ -64,6 +78,30 @@ public final class BackupService implements AutoCloseable {
 
     public BackupCatalog catalog() {
         return backups;
+    }
+
+    /** Takes a restore point of every table with PITR now (tests; the server takes them as history grows). */
+    public void takeRestorePoints() {
+        for (Table t : tables.all()) {
+            if (t.isAvailable() && t.metadata().pointInTimeRecoveryEnabled()) {
+                restorePoints.take(t);
+            }
+        }
+    }
+
+    /** How many restore points the table with this TableId holds (tests, diagnostics). */
+    public int restorePointCount(String tableId) {
+        return restorePoints.of(tableId).size();
+    }
+
+    /** How many point-in-time restores started from a restore point (tests, diagnostics). */
+    public long restoresFromRestorePoints() {
+        return restoresFromPoints.get();
+    }
+
+    /** Drops the restore points no restore can use (out of the window, PITR off, table gone) and takes those due. */
+    public void maintainRestorePoints() {
+        restorePoints.maintain();
     }
 
     /** Test hook: restore jobs wait for this latch before they finish. */
@@ -216,17 +254,30 @@ public final class BackupService implements AutoCloseable {
     }
 
     /**
-     * Restores to an instant: clone the source's store now (O(1)), then undo every write stamped after the
-     * instant. History is read in commit order from the instant on; the first entry of each item after the instant
-     * holds its state at the instant. Cost: O(items changed since the instant), read sequentially.
+     * Restores to an instant: clone the rows of the table's first restore point after the instant, or of the source's
+     * store now (O(1) either way), then undo every write stamped after the instant up to the clone. The first history
+     * entry of each item after the instant holds its state at the instant. Cost: O(writes between the instant and
+     * the clone), read in parallel slices ({@link HistoryUndo}); restore points bound it ({@link RestorePoints}).
      */
     private void runPointInTimeRestore(Table restoring, Table source, long restoreMillis) {
         TableMetadata target = restoring.metadata();
         tables.commitClock().sealThrough(restoreMillis);
         TableMetadata sourceDefinition = source.metadata();
-        engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
+        RestorePoints.Point point = restorePoints.cloneFirstAfter(sourceDefinition, restoreMillis, target.storeName());
+        TableStore history;
+        long until;
+        if (point != null) { // the source's history between the instant and the point, read where it is
+            restoresFromPoints.incrementAndGet();
+            history = source.store();
+            until = point.cutMillis();
+        } else {
+            engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
+            history = null;
+            until = tables.commitClock().nowMillis();
+        }
         TableStore store = engine.openTableStore(target.storeName());
-        new HistoryUndo(new Table(sourceDefinition, store), store).run(restoreMillis, tables.commitClock().nowMillis());
+        new HistoryUndo(new Table(sourceDefinition, store), store, history == null ? store : history)
+                .run(restoreMillis, until);
         store.deleteSpace(History.SPACE);
         store.deleteSpace(dev.rewind.table.StreamLog.SPACE); // the source's stream is not the restored table's
         finishRestore(restoring, sourceDefinition, store);
@@ -354,6 +405,7 @@ public final class BackupService implements AutoCloseable {
     /** Stores no table or backup refers to are leftovers of a crash between cloning and recording: drop them. */
     private void dropOrphanStores() {
         Set<String> used = tables.storeNames();
+        used.addAll(restorePoints.storeNames());
         for (BackupMetadata b : backups.all()) {
             used.add(b.storeName());
         }
@@ -367,6 +419,7 @@ public final class BackupService implements AutoCloseable {
 
     @Override
     public void close() {
+        restorePoints.close();
         jobs.shutdownNow();
         try {
             jobs.awaitTermination(10, TimeUnit.SECONDS);

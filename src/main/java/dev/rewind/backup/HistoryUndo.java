@@ -43,30 +43,33 @@ final class HistoryUndo {
 
     private final Table work;
     private final TableStore store;
+    private final TableStore history;
     private final long tableItems;
     private final int scanShare = Integer.getInteger("rewind.restore.scanShare", SCAN_SHARE);
     private final Set<String> seen = new HashSet<>(1 << 16);
     private final List<History.Entry> chunk = new ArrayList<>();
     private final List<String> chunkKeys = new ArrayList<>();
-    private long untilMillis;
 
-    /** @param work the restored table's definition over the clone's store */
-    HistoryUndo(Table work, TableStore store) {
+    /**
+     * @param work the restored table's definition over the clone's store
+     * @param history the store whose history is read: the clone's own, or the source's (restore points)
+     */
+    HistoryUndo(Table work, TableStore store, TableStore history) {
         this.work = work;
         this.store = store;
+        this.history = history;
         this.tableItems = store.stats(TableStore.TABLE_SPACE).itemCount();
     }
 
     /**
-     * Undoes every change stamped after {@code restoreMillis}, then syncs. {@code untilMillis}: a time at or after the
-     * clone was taken (later history is read too; it only guides how reading is split).
+     * Undoes every change stamped in (restoreMillis, untilMillis], then syncs. {@code untilMillis}: a time by which
+     * every write the clone holds was stamped.
      *
      * <p>History is read in time slices of about equal size, one per core, at the same time; each notes every item's
      * first entry in it (its history key). Then, earliest slice first, each item not seen in an earlier slice is
      * undone from that entry, fetched by key (its block was just read).
      */
     void run(long restoreMillis, long untilMillis) {
-        this.untilMillis = untilMillis;
         long[] bounds = sliceBounds(restoreMillis + 1, untilMillis);
         List<CompletableFuture<Map<String, byte[]>>> later = new ArrayList<>();
         for (int i = 1; i < bounds.length - 1; i++) {
@@ -92,12 +95,12 @@ final class HistoryUndo {
         store.sync();
     }
 
-    /** Slice bounds in [from, until]: {from, b1, …, MAX_VALUE}, splitting the history's bytes about evenly. */
+    /** Slice bounds in [from, until]: {from, b1, …, until + 1}, splitting the history's bytes about evenly. */
     private long[] sliceBounds(long from, long until) {
         int slices = (int) Math.max(1, Math.min(SEGMENTS, until + 1 - from));
         long[] bounds = new long[slices + 1];
         bounds[0] = from;
-        bounds[slices] = Long.MAX_VALUE;
+        bounds[slices] = until + 1;
         long firstBucket = History.bucketOf(from);
         long[] perBucket = new long[(int) (History.bucketOf(until) - firstBucket + 1)];
         long total = 0;
@@ -141,7 +144,7 @@ final class HistoryUndo {
         if (toMillis <= fromMillis) {
             return 0;
         }
-        return store.approximateBytes(History.SPACE, History.partition(History.bucketOf(fromMillis)),
+        return history.approximateBytes(History.SPACE, History.partition(History.bucketOf(fromMillis)),
                 History.after(fromMillis - 1), History.after(toMillis - 1));
     }
 
@@ -170,17 +173,16 @@ final class HistoryUndo {
         return firsts;
     }
 
-    /**
-     * Visits the clusterings of the history rows stamped in [fromMillis, toMillis) in commit order; toMillis
-     * MAX_VALUE: to the end of the hour partition of {@code untilMillis}.
-     */
+    /** Visits the clusterings of the history rows stamped in [fromMillis, toMillis) in commit order. */
     private void read(long fromMillis, long toMillis, java.util.function.Consumer<byte[]> visitor) {
-        boolean open = toMillis == Long.MAX_VALUE;
-        long last = open ? History.bucketOf(untilMillis) : History.bucketOf(toMillis - 1);
+        if (toMillis <= fromMillis) {
+            return;
+        }
+        long last = History.bucketOf(toMillis - 1);
         for (long bucket = History.bucketOf(fromMillis); bucket <= last; bucket++) {
             byte[] lower = bucket == History.bucketOf(fromMillis) ? History.after(fromMillis - 1) : null;
-            byte[] upper = !open && bucket == last ? History.after(toMillis - 1) : null;
-            try (RowIterator rows = store.range(History.SPACE, History.partition(bucket), lower, upper, false)) {
+            byte[] upper = bucket == last ? History.after(toMillis - 1) : null;
+            try (RowIterator rows = history.range(History.SPACE, History.partition(bucket), lower, upper, false)) {
                 while (rows.next()) {
                     visitor.accept(rows.clustering()); // values are not read
                 }
@@ -192,7 +194,7 @@ final class HistoryUndo {
         if (rows.isEmpty()) {
             return;
         }
-        List<byte[]> values = store.getAll(History.SPACE, rows);
+        List<byte[]> values = history.getAll(History.SPACE, rows);
         for (int i = 0; i < rows.size(); i++) {
             add(History.Entry.decode(rows.get(i)[1], values.get(i)), keys.get(i));
         }

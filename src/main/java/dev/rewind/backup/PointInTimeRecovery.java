@@ -79,8 +79,13 @@ public final class PointInTimeRecovery implements AutoCloseable {
 
     /** The earliest restorable instant (millis) of an enabled table. */
     public long earliestRestorableMillis(Table table) {
-        TableMetadata.PointInTimeRecovery pitr = table.metadata().pointInTimeRecovery();
-        return Math.max(pitr.enabledMillis(), clock.nowMillis() - pitr.recoveryPeriodMillis());
+        return earliestRestorableMillis(table.metadata(), clock.nowMillis());
+    }
+
+    /** The earliest restorable instant (millis) at {@code nowMillis} of a table with PITR enabled. */
+    static long earliestRestorableMillis(TableMetadata table, long nowMillis) {
+        TableMetadata.PointInTimeRecovery pitr = table.pointInTimeRecovery();
+        return Math.max(pitr.enabledMillis(), nowMillis - pitr.recoveryPeriodMillis());
     }
 
     /** The latest restorable instant: now. Every write stamped so far is restorable. */

@@ -77,25 +77,27 @@ class PitrModelTest {
      * count. Without indexes a restore takes another path (stored bytes copied back undecoded). Each way of reading
      * the current values of changed items (multi-get, pass over the table) is forced on some seeds.
      */
-    @ParameterizedTest(name = "seed {0}, indexes {1}, current values read by {2}")
-    @CsvSource({"1, true, auto", "7, true, get", "20240610, true, scan", "3, false, get", "3, false, scan"})
-    void restoreToAnyMillisecond_equalsModel(long seed, boolean indexes, String reads) {
-        System.out.println("PitrModelTest seed " + seed + (indexes ? "" : " without indexes") + ", reads " + reads);
+    @ParameterizedTest(name = "seed {0}, indexes {1}, current values read by {2}, restore points {3}")
+    @CsvSource({"1, true, auto, true", "7, true, get, false", "20240610, true, scan, true", "3, false, get, false",
+        "3, false, scan, true"})
+    void restoreToAnyMillisecond_equalsModel(long seed, boolean indexes, String reads, boolean points) {
+        System.out.println("PitrModelTest seed " + seed + (indexes ? "" : " without indexes") + ", reads " + reads
+                + (points ? ", restore points" : ""));
         // a restore reads the current values of changed items by multi-get or by a pass over the table (HistoryUndo)
         if (!reads.equals("auto")) {
             System.setProperty(SCAN_SHARE, reads.equals("get") ? "0" : "1000000");
         }
         try {
-            run(seed, indexes);
+            run(seed, indexes, points);
         } finally {
             System.clearProperty(SCAN_SHARE);
         }
     }
 
-    private void run(long seed, boolean indexes) {
+    private void run(long seed, boolean indexes, boolean points) {
         FakeClock clock = new FakeClock(START);
         try (Rewind rewind = Rewind.builder().port(0).dataDir(dataDir).clock(clock)
-                .retentionInterval(Duration.ofDays(1)).start();
+                .retentionInterval(Duration.ofDays(1)).restorePoints(Long.MAX_VALUE, Duration.ZERO).start();
                 DynamoDbClient client = PitrSupport.client(rewind.endpoint())) {
             Random random = new Random(seed);
             Model model = new Model();
@@ -112,6 +114,9 @@ class PitrModelTest {
             for (int op = 0; op < OPERATIONS; op++) {
                 clock.advanceMillis(random.nextInt(4));
                 randomOperation(client, model, clock, random);
+                if (points && random.nextInt(150) == 0) { // restores to earlier instants start from the next point
+                    rewind.backups().takeRestorePoints();
+                }
             }
             long now = clock.millis();
             System.out.printf("seed %d: %d operations, %d changes over %d ms in %d ms%n", seed, OPERATIONS,
@@ -129,6 +134,12 @@ class PitrModelTest {
                 verify(client, restored, model.stateAt(target), "restore to " + Instant.ofEpochMilli(target)
                         + " (seed " + seed + ")", random, indexes);
                 client.deleteTable(b -> b.tableName(restored));
+            }
+            if (points) {
+                String id = client.describeTable(b -> b.tableName(TABLE)).table().tableId();
+                assertThat(rewind.backups().restorePointCount(id)).as("restore points taken").isPositive();
+                assertThat(rewind.backups().restoresFromRestorePoints()).as("restores from a restore point")
+                        .isPositive();
             }
             PitrSupport.restoreLatest(client, TABLE, "latest");
             verify(client, "latest", model.stateAt(Long.MAX_VALUE), "latest (seed " + seed + ")", random, indexes);

@@ -1,0 +1,234 @@
+package dev.rewind.backup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.rewind.storage.StorageEngine;
+import dev.rewind.storage.TableStore;
+import dev.rewind.table.CommitClock;
+import dev.rewind.table.History;
+import dev.rewind.table.Table;
+import dev.rewind.table.TableCatalog;
+import dev.rewind.table.TableMetadata;
+
+/**
+ * Restore points bound the work of a point-in-time restore: a restore to T starts from the first restore point taken
+ * after T (a clone of the table's rows, O(1) on RocksDB) and undoes only the history between T and that point,
+ * instead of everything written since T.
+ *
+ * <p>A point of a table with PITR is taken once the history written since its last point (or since PITR was enabled)
+ * passes {@link #MIN_HISTORY_BYTES} or the table's own size, whichever is larger; so a restore reads at most about
+ * that much history, and the files the points hold on to stay within about the history's own size. Points older than
+ * the table's window, of tables whose PITR is off, or of tables gone are dropped. Only engines whose clones share
+ * files take points ({@link StorageEngine#durable()}: RocksDB; an in-memory clone would copy the table).
+ *
+ * <p>A point records two instants: {@code sealedMillis}, through which every write is in its rows (writes stamped
+ * then were sealed before the clone), and {@code cutMillis}, after the clone, by which every write in its rows was
+ * stamped. Restoring to T ≤ sealedMillis from it: its rows, then each item's first history entry in (T, cutMillis]
+ * put back. Items the point holds as they were at T have no entry there; an entry whose change the rows do not hold
+ * puts back what they hold already.
+ *
+ * <p>On disk: a store per point, and a meta entry {@code restorepoint/<table id>/<store>} = "sealed,cut,indexes"
+ * ({@link #indexSignature}).
+ */
+final class RestorePoints implements AutoCloseable {
+    static final long MIN_HISTORY_BYTES = 64L << 20;
+    private static final String PREFIX = "restorepoint/";
+    private static final Logger LOG = LoggerFactory.getLogger(RestorePoints.class);
+
+    /** A restore point of table {@code tableId}. */
+    record Point(String tableId, String storeName, long sealedMillis, long cutMillis, String indexes) {
+        String metaKey() {
+            return PREFIX + tableId + "/" + storeName;
+        }
+    }
+
+    private final StorageEngine engine;
+    private final TableCatalog tables;
+    private final CommitClock clock;
+    private final long minHistoryBytes;
+    private final List<Point> points = new ArrayList<>(); // guarded by this
+    private final ScheduledExecutorService scheduler;
+
+    /**
+     * @param checkEvery how often (ms) to check every table with PITR for a point due; 0: never (tests call
+     *     {@link #maintain})
+     */
+    RestorePoints(StorageEngine engine, TableCatalog tables, long minHistoryBytes, long checkEvery) {
+        this.engine = engine;
+        this.tables = tables;
+        this.clock = tables.commitClock();
+        this.minHistoryBytes = minHistoryBytes;
+        List<String> stores = engine.tableStoreNames();
+        for (Map.Entry<String, byte[]> e : engine.listMeta(PREFIX)) {
+            String[] key = e.getKey().substring(PREFIX.length()).split("/", 2);
+            String[] value = new String(e.getValue(), StandardCharsets.UTF_8).split(",", 3);
+            if (key.length != 2 || value.length != 3 || !stores.contains(key[1])) {
+                engine.deleteMeta(e.getKey()); // the store never got made
+                continue;
+            }
+            points.add(new Point(key[0], key[1], Long.parseLong(value[0]), Long.parseLong(value[1]), value[2]));
+        }
+        if (checkEvery > 0 && engine.durable()) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rewind-restore-points");
+                t.setDaemon(true);
+                return t;
+            });
+            scheduler.scheduleWithFixedDelay(this::maintainQuietly, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+        } else {
+            scheduler = null;
+        }
+    }
+
+    /** The stores of every point, so start-up does not take them for leftovers. */
+    synchronized Set<String> storeNames() {
+        Set<String> names = new HashSet<>();
+        for (Point p : points) {
+            names.add(p.storeName());
+        }
+        return names;
+    }
+
+    /** The points of a table, oldest first. */
+    synchronized List<Point> of(String tableId) {
+        List<Point> out = new ArrayList<>();
+        for (Point p : points) {
+            if (p.tableId().equals(tableId)) {
+                out.add(p);
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(Point::sealedMillis));
+        return out;
+    }
+
+    /**
+     * Clones into {@code target} the rows of the table's first point sealed at or after {@code restoreMillis}, and
+     * returns it; null (nothing cloned) if it has none, or if the table's indexes changed since.
+     */
+    synchronized Point cloneFirstAfter(TableMetadata table, long restoreMillis, String target) {
+        for (Point p : of(table.tableId())) {
+            if (p.sealedMillis() >= restoreMillis) {
+                if (!p.indexes().equals(indexSignature(table))) {
+                    return null;
+                }
+                engine.cloneTableStore(p.storeName(), target, false);
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private void maintainQuietly() {
+        try {
+            maintain();
+        } catch (RuntimeException e) {
+            LOG.warn("restore point maintenance failed", e);
+        }
+    }
+
+    /** Drops the points no restore can use and takes the points due. */
+    void maintain() {
+        Map<String, Table> live = new java.util.HashMap<>();
+        for (Table t : tables.all()) {
+            if (t.isAvailable() && t.metadata().pointInTimeRecoveryEnabled()) {
+                live.put(t.metadata().tableId(), t);
+            }
+        }
+        long now = clock.nowMillis();
+        synchronized (this) {
+            for (Point p : new ArrayList<>(points)) {
+                Table t = live.get(p.tableId());
+                if (t == null || p.sealedMillis() < PointInTimeRecovery.earliestRestorableMillis(t.metadata(), now)) {
+                    drop(p);
+                }
+            }
+        }
+        if (!engine.durable()) {
+            return;
+        }
+        for (Table t : live.values()) {
+            if (due(t)) {
+                take(t);
+            }
+        }
+    }
+
+    private boolean due(Table t) {
+        List<Point> mine = of(t.metadata().tableId());
+        long since = mine.isEmpty() ? t.metadata().pointInTimeRecovery().enabledMillis()
+                : mine.get(mine.size() - 1).cutMillis() + 1;
+        long now = clock.nowMillis();
+        long bytes = 0;
+        TableStore store = t.store();
+        for (long bucket = History.bucketOf(since); bucket <= History.bucketOf(now); bucket++) {
+            byte[] lower = bucket == History.bucketOf(since) ? History.after(since - 1) : null;
+            bytes += store.approximateBytes(History.SPACE, History.partition(bucket), lower, null);
+        }
+        return bytes >= Math.max(minHistoryBytes, store.stats(TableStore.TABLE_SPACE).sizeBytes());
+    }
+
+    /** Takes a point of a table now. */
+    synchronized Point take(Table t) {
+        long sealed = clock.nowMillis() - 1;
+        clock.sealThrough(sealed); // every write stamped through it is in the rows cloned next
+        String storeName = "restorepoint-" + UUID.randomUUID();
+        engine.cloneTableStore(t.metadata().storeName(), storeName, false);
+        Point p = new Point(t.metadata().tableId(), storeName, sealed, clock.nowMillis(),
+                indexSignature(t.metadata()));
+        engine.putMeta(p.metaKey(), (p.sealedMillis() + "," + p.cutMillis() + "," + p.indexes())
+                .getBytes(StandardCharsets.UTF_8));
+        points.add(p);
+        return p;
+    }
+
+    private void drop(Point p) {
+        points.remove(p);
+        engine.deleteMeta(p.metaKey());
+        engine.dropTableStore(p.storeName());
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * What a point's index spaces hold: each index's name, space, key, projection and status. A point serves a
+     * restore only while the table's indexes are the same as when it was taken.
+     */
+    static String indexSignature(TableMetadata m) {
+        List<TableMetadata.IndexMetadata> all = new ArrayList<>();
+        if (m.globalSecondaryIndexes() != null) {
+            all.addAll(m.globalSecondaryIndexes());
+        }
+        if (m.localSecondaryIndexes() != null) {
+            all.addAll(m.localSecondaryIndexes());
+        }
+        all.sort(java.util.Comparator.comparingInt(TableMetadata.IndexMetadata::space));
+        StringBuilder sb = new StringBuilder();
+        for (TableMetadata.IndexMetadata i : all) {
+            sb.append(i.indexName()).append('|').append(i.space()).append('|').append(i.keySchema()).append('|')
+                    .append(i.projection()).append('|').append(i.indexStatus()).append(';');
+        }
+        return sb.toString();
+    }
+}

@@ -264,20 +264,28 @@ public final class BackupService implements AutoCloseable {
         tables.commitClock().sealThrough(restoreMillis);
         TableMetadata sourceDefinition = source.metadata();
         RestorePoints.Point point = restorePoints.cloneFirstAfter(sourceDefinition, restoreMillis, target.storeName());
-        TableStore history;
+        String historyCopy = null;
         long until;
-        if (point != null) { // the source's history between the instant and the point, read where it is
+        if (point != null) {
+            // the source's history as it is now, in a clone of its own: PITR turned off or the table deleted
+            // meanwhile cannot take it away (a crash leaves the clone unreferenced: dropped at start-up)
             restoresFromPoints.incrementAndGet();
-            history = source.store();
+            historyCopy = "restore-history-" + UUID.randomUUID();
+            engine.cloneTableStore(sourceDefinition.storeName(), historyCopy, true);
             until = point.cutMillis();
         } else {
             engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
-            history = null;
             until = tables.commitClock().nowMillis();
         }
         TableStore store = engine.openTableStore(target.storeName());
-        new HistoryUndo(new Table(sourceDefinition, store), store, history == null ? store : history)
-                .run(restoreMillis, until);
+        try {
+            TableStore history = historyCopy == null ? store : engine.openTableStore(historyCopy);
+            new HistoryUndo(new Table(sourceDefinition, store), store, history).run(restoreMillis, until);
+        } finally {
+            if (historyCopy != null) {
+                engine.dropTableStore(historyCopy);
+            }
+        }
         store.deleteSpace(History.SPACE);
         store.deleteSpace(dev.rewind.table.StreamLog.SPACE); // the source's stream is not the restored table's
         finishRestore(restoring, sourceDefinition, store);

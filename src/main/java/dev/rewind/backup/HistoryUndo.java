@@ -52,7 +52,8 @@ final class HistoryUndo {
 
     /**
      * @param work the restored table's definition over the clone's store
-     * @param history the store whose history is read: the clone's own, or the source's (restore points)
+     * @param history the store whose history is read: the clone's own, or a clone of the source's (restores from a
+     *     restore point)
      */
     HistoryUndo(Table work, TableStore store, TableStore history) {
         this.work = work;

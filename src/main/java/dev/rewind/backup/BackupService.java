@@ -38,6 +38,8 @@ import dev.rewind.table.TableMetadata;
 public final class BackupService implements AutoCloseable {
     /** "Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account." */
     public static final int MAX_CONCURRENT_RESTORES = 50;
+    /** History (as stored) a table with PITR writes between two restore points, at least. */
+    public static final long DEFAULT_RESTORE_POINT_HISTORY_BYTES = RestorePoints.MIN_HISTORY_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
 
     private final StorageEngine engine;
@@ -52,7 +54,7 @@ public final class BackupService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong restoresFromPoints = new java.util.concurrent.atomic.AtomicLong();
 
     public BackupService(StorageEngine engine, TableCatalog tables, BackupCatalog backups, Clock clock) {
-        this(engine, tables, backups, clock, RestorePoints.MIN_HISTORY_BYTES, 5_000);
+        this(engine, tables, backups, clock, DEFAULT_RESTORE_POINT_HISTORY_BYTES, 5_000);
     }
 
     /**

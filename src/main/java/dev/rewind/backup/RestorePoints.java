@@ -28,8 +28,9 @@ import dev.rewind.table.TableMetadata;
  * instead of everything written since T.
  *
  * <p>A point of a table with PITR is taken once the history written since its last point (or since PITR was enabled)
- * passes {@link #MIN_HISTORY_BYTES} or the table's own size, whichever is larger; so a restore reads at most about
- * that much history, and the files the points hold on to stay within about the history's own size. Points older than
+ * (as stored, compressed) passes {@link #MIN_HISTORY_BYTES} or the table's own size, whichever is larger; so a
+ * restore reads at most about that much history, and the files the points hold on to (each at most a table's worth)
+ * stay within about the history's own size. Points older than
  * the table's window, of tables whose PITR is off, or of tables gone are dropped. Only engines whose clones share
  * files take points ({@link StorageEngine#durable()}: RocksDB; an in-memory clone would copy the table).
  *
@@ -43,7 +44,7 @@ import dev.rewind.table.TableMetadata;
  * ({@link #indexSignature}).
  */
 final class RestorePoints implements AutoCloseable {
-    static final long MIN_HISTORY_BYTES = 64L << 20;
+    static final long MIN_HISTORY_BYTES = 8L << 20;
     private static final String PREFIX = "restorepoint/";
     private static final Logger LOG = LoggerFactory.getLogger(RestorePoints.class);
 
@@ -176,6 +177,7 @@ final class RestorePoints implements AutoCloseable {
             byte[] lower = bucket == History.bucketOf(since) ? History.after(since - 1) : null;
             bytes += store.approximateBytes(History.SPACE, History.partition(bucket), lower, null);
         }
+        // the table's logical size, not its files': those hold overwritten versions until compaction
         return bytes >= Math.max(minHistoryBytes, store.stats(TableStore.TABLE_SPACE).sizeBytes());
     }
 

@@ -26,8 +26,9 @@ public interface TableStore {
     java.util.List<byte[]> getAll(int space, java.util.List<byte[][]> rows);
 
     /**
-     * Roughly how many bytes the rows of one partition in [lowerInclusive, upperExclusive) take (null bounds are open):
-     * for splitting work into even parts, not exact.
+     * Roughly how many bytes the rows of one partition in [lowerInclusive, upperExclusive) take (null bounds are open;
+     * a null partition: the whole space), as stored (compressed, on RocksDB): for splitting work into even parts and
+     * comparing sizes, not exact.
      */
     long approximateBytes(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive);
 

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 class RestorePointsTest {
     private static final Instant START = Instant.parse("2024-05-01T08:00:00.000Z");
     private static final int ITEMS = 200;
+    private static final String PAYLOAD = payload();
 
     @TempDir
     Path dataDir;
@@ -42,7 +43,7 @@ class RestorePointsTest {
     @BeforeEach
     void start() {
         clock = new FakeClock(START);
-        open();
+        open(Long.MAX_VALUE);
         client.createTable(b -> b.tableName("points").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
@@ -50,10 +51,10 @@ class RestorePointsTest {
                 s -> s.pointInTimeRecoveryEnabled(true).recoveryPeriodInDays(1)));
     }
 
-    /** A server that checks for points only when asked, and takes one per byte of history past the table's size. */
-    private void open() {
+    /** A server that checks for points only when asked, due every {@code historyBytes} (or the table's size). */
+    private void open(long historyBytes) {
         rewind = Rewind.builder().port(0).dataDir(dataDir).clock(clock).retentionInterval(Duration.ofDays(365))
-                .restorePoints(1, Duration.ZERO).start();
+                .restorePoints(historyBytes, Duration.ZERO).start();
         client = PitrSupport.client(rewind.endpoint());
     }
 
@@ -63,34 +64,37 @@ class RestorePointsTest {
         rewind.close();
     }
 
+    /** Due every 1 MiB of history: 200 inserts write ~10 KB of it, 10 rounds of 200 updates of 1 KB items ~2 MB. */
     @Test
     void takenAsHistoryGrows_keptAcrossRestart_usedByRestores() {
+        stop();
+        open(1 << 20);
         writeAll(0);
         long afterFirst = clock.millis();
         clock.advanceMillis(10);
         rewind.backups().maintainRestorePoints();
-        assertThat(points()).as("history (one write per item) is not yet past the table's size").isZero();
-        for (int round = 1; round <= 3; round++) {
+        assertThat(points()).as("inserts only: ~10 KB of history").isZero();
+        for (int round = 1; round <= 10; round++) {
             writeAll(round);
         }
         rewind.backups().maintainRestorePoints();
-        assertThat(points()).as("three writes per item since").isEqualTo(1);
+        assertThat(points()).as("~2 MB of history since").isEqualTo(1);
         rewind.backups().maintainRestorePoints();
         assertThat(points()).as("nothing written since the point").isEqualTo(1);
-        writeAll(4);
-        long afterFifth = clock.millis();
+        writeAll(11);
+        long afterLast = clock.millis();
 
         stop();
-        open();
+        open(1 << 20);
         assertThat(points()).as("after a restart").isEqualTo(1);
         long before = rewind.backups().restoresFromRestorePoints();
         PitrSupport.restoreAt(client, "points", "at-first", afterFirst);
         assertThat(rewind.backups().restoresFromRestorePoints()).as("started from the point").isEqualTo(before + 1);
         assertAllAt("at-first", 0);
-        PitrSupport.restoreAt(client, "points", "at-fifth", afterFifth);
+        PitrSupport.restoreAt(client, "points", "at-last", afterLast);
         assertThat(rewind.backups().restoresFromRestorePoints()).as("after the last point: from the table")
                 .isEqualTo(before + 1);
-        assertAllAt("at-fifth", 4);
+        assertAllAt("at-last", 11);
     }
 
     /** A point taken before an index was added does not serve restores: they start from the table, index whole. */
@@ -148,8 +152,18 @@ class RestorePointsTest {
             int n = i;
             client.putItem(b -> b.tableName("points").item(Map.of("pk", AttributeValue.fromS("k" + n),
                     "grp", AttributeValue.fromS("g" + n % 4), "v", AttributeValue.fromN(Integer.toString(version)),
-                    "payload", AttributeValue.fromS("p".repeat(100)))));
+                    "payload", AttributeValue.fromS(PAYLOAD))));
         }
+    }
+
+    /** 1 KB that does not compress: history sizes are compared as stored. */
+    private static String payload() {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            sb.append((char) ('a' + random.nextInt(26)));
+        }
+        return sb.toString();
     }
 
     private void assertAllAt(String table, int version) {

@@ -66,6 +66,9 @@ class ApproximateBytesTest {
         assertThat((double) firstHalf / all).as("first half").isBetween(0.35, 0.65);
         assertThat(store.approximateBytes(LOG, partition("hour-2"), null, null)).as("empty partition")
                 .isLessThan(all / 100);
+        assertThat(store.approximateBytes(LOG, null, null, null)).as("whole space").isBetween(all, all + all / 10);
+        assertThat(store.approximateBytes(TableStore.TABLE_SPACE, null, null, null)).as("empty space")
+                .isLessThan(all / 100);
     }
 
     private static void assertOrdered(TableStore store) {

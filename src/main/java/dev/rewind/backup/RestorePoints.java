@@ -61,6 +61,8 @@ final class RestorePoints implements AutoCloseable {
     private final long minHistoryBytes;
     private final List<Point> points = new ArrayList<>(); // guarded by this
     private final ScheduledExecutorService scheduler;
+    /** Per table id, the history measured so far: {since, last complete hour measured, its bytes}. */
+    private final Map<String, long[]> counted = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param checkEvery how often (ms) to check every table with PITR for a point due; 0: never (tests call
@@ -156,6 +158,7 @@ final class RestorePoints implements AutoCloseable {
                 }
             }
         }
+        counted.keySet().retainAll(live.keySet());
         if (!engine.durable()) {
             return;
         }
@@ -167,18 +170,34 @@ final class RestorePoints implements AutoCloseable {
     }
 
     private boolean due(Table t) {
-        List<Point> mine = of(t.metadata().tableId());
+        String id = t.metadata().tableId();
+        List<Point> mine = of(id);
         long since = mine.isEmpty() ? t.metadata().pointInTimeRecovery().enabledMillis()
                 : mine.get(mine.size() - 1).cutMillis() + 1;
-        long now = clock.nowMillis();
-        long bytes = 0;
+        long nowBucket = History.bucketOf(clock.nowMillis());
         TableStore store = t.store();
-        for (long bucket = History.bucketOf(since); bucket <= History.bucketOf(now); bucket++) {
-            byte[] lower = bucket == History.bucketOf(since) ? History.after(since - 1) : null;
-            bytes += store.approximateBytes(History.SPACE, History.partition(bucket), lower, null);
+        // hours before the current one are complete (writes are stamped now): each is measured once
+        long[] done = counted.get(id);
+        if (done == null || done[0] != since) {
+            done = new long[] {since, History.bucketOf(since) - 1, 0};
         }
+        for (long bucket = done[1] + 1; bucket < nowBucket; bucket++) {
+            done[2] += historyBytes(store, bucket, since);
+            done[1] = bucket;
+        }
+        counted.put(id, done);
+        long bytes = done[2] + historyBytes(store, nowBucket, since);
         // the table's logical size, not its files': those hold overwritten versions until compaction
         return bytes >= Math.max(minHistoryBytes, store.stats(TableStore.TABLE_SPACE).sizeBytes());
+    }
+
+    /** Stored bytes of one hour of history, from {@code since} on. */
+    private static long historyBytes(TableStore store, long bucket, long since) {
+        if (bucket < History.bucketOf(since)) {
+            return 0;
+        }
+        byte[] lower = bucket == History.bucketOf(since) ? History.after(since - 1) : null;
+        return store.approximateBytes(History.SPACE, History.partition(bucket), lower, null);
     }
 
     /** Takes a point of a table now. */

@@ -97,6 +97,26 @@ class RestorePointsTest {
         assertAllAt("at-last", 11);
     }
 
+    /** History is summed over hours: half of it in an earlier hour (measured once, when complete), half in this one. */
+    @Test
+    void historyAcrossHoursAddsUp() {
+        stop();
+        open(1 << 20);
+        for (int round = 0; round < 4; round++) {
+            writeAll(round);
+        }
+        rewind.backups().maintainRestorePoints();
+        assertThat(points()).as("inserts and 3 updates of 1 KB items: ~0.65 MB").isZero();
+        clock.advance(Duration.ofHours(1));
+        rewind.backups().maintainRestorePoints();
+        assertThat(points()).as("the same history, now in a complete hour").isZero();
+        for (int round = 4; round < 8; round++) {
+            writeAll(round);
+        }
+        rewind.backups().maintainRestorePoints();
+        assertThat(points()).as("~0.65 MB in the last hour and ~0.85 MB in this one").isEqualTo(1);
+    }
+
     /** A point taken before an index was added does not serve restores: they start from the table, index whole. */
     @Test
     void indexAddedSinceThePoint_restoreStartsFromTheTable() {

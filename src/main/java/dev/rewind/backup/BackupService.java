@@ -53,10 +53,6 @@ public final class BackupService implements AutoCloseable {
     private final RestorePoints restorePoints;
     private final java.util.concurrent.atomic.AtomicLong restoresFromPoints = new java.util.concurrent.atomic.AtomicLong();
 
-    public BackupService(StorageEngine engine, TableCatalog tables, BackupCatalog backups, Clock clock) {
-        this(engine, tables, backups, clock, DEFAULT_RESTORE_POINT_HISTORY_BYTES, 5_000);
-    }
-
     /**
      * @param restorePointHistoryBytes history a table with PITR writes between two restore points (at least; or its
      *     own size if larger), see {@link RestorePoints}
@@ -84,10 +80,8 @@ public final class BackupService implements AutoCloseable {
 
     /** Takes a restore point of every table with PITR now (tests; the server takes them as history grows). */
     public void takeRestorePoints() {
-        for (Table t : tables.all()) {
-            if (t.isAvailable() && t.metadata().pointInTimeRecoveryEnabled()) {
-                restorePoints.take(t);
-            }
+        for (Table t : tables.withPointInTimeRecovery()) {
+            restorePoints.take(t);
         }
     }
 

@@ -48,7 +48,6 @@ final class HistoryUndo {
     private final int scanShare = Integer.getInteger("rewind.restore.scanShare", SCAN_SHARE);
     private final Set<String> seen = new HashSet<>(1 << 16);
     private final List<History.Entry> chunk = new ArrayList<>();
-    private final List<String> chunkKeys = new ArrayList<>();
 
     /**
      * @param work the restored table's definition over the clone's store
@@ -152,19 +151,17 @@ final class HistoryUndo {
     /** Queues the undo of every item of a slice's first entries not seen in an earlier slice. */
     private void undoFirst(Map<String, byte[]> firsts) {
         List<byte[][]> rows = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
         for (Map.Entry<String, byte[]> first : firsts.entrySet()) {
             if (seen.add(first.getKey())) {
                 byte[] clustering = first.getValue();
                 rows.add(new byte[][] {History.partition(History.bucketOf(History.millisOf(clustering))),
                         clustering});
-                keys.add(first.getKey());
                 if (rows.size() == BATCH) {
-                    addFetched(rows, keys);
+                    addFetched(rows);
                 }
             }
         }
-        addFetched(rows, keys);
+        addFetched(rows);
     }
 
     /** Each item's first history entry stamped in [fromMillis, toMillis), as its history clustering, in time order. */
@@ -191,21 +188,20 @@ final class HistoryUndo {
         }
     }
 
-    private void addFetched(List<byte[][]> rows, List<String> keys) {
+    /** Fetches the history rows named (partition, clustering) and queues their undo; empties the list. */
+    private void addFetched(List<byte[][]> rows) {
         if (rows.isEmpty()) {
             return;
         }
         List<byte[]> values = history.getAll(History.SPACE, rows);
         for (int i = 0; i < rows.size(); i++) {
-            add(History.Entry.decode(rows.get(i)[1], values.get(i)), keys.get(i));
+            add(History.Entry.decode(rows.get(i)[1], values.get(i)));
         }
         rows.clear();
-        keys.clear();
     }
 
-    private void add(History.Entry entry, String key) {
+    private void add(History.Entry entry) {
         chunk.add(entry);
-        chunkKeys.add(key);
         if (chunk.size() == CHUNK) {
             undoChunk();
         }
@@ -232,14 +228,13 @@ final class HistoryUndo {
             write(chunk.subList(from, to), now);
         });
         chunk.clear();
-        chunkKeys.clear();
     }
 
     /** The current values of the chunk's items (null: absent), read in one pass over the table. */
     private byte[][] scanCurrent() {
-        Map<String, Integer> positions = new HashMap<>(chunkKeys.size() * 2);
-        for (int i = 0; i < chunkKeys.size(); i++) {
-            positions.put(chunkKeys.get(i), i);
+        Map<String, Integer> positions = new HashMap<>(chunk.size() * 2);
+        for (int i = 0; i < chunk.size(); i++) {
+            positions.put(chunk.get(i).itemKey(), i);
         }
         byte[][] current = new byte[chunk.size()][];
         IntStream.range(0, SEGMENTS).parallel().forEach(segment -> {

@@ -95,10 +95,8 @@ public final class PointInTimeRecovery implements AutoCloseable {
 
     /** Reclaims history older than every enabled table's window. */
     public void applyRetention() {
-        for (Table t : tables.all()) {
-            if (t.isAvailable() && t.metadata().pointInTimeRecoveryEnabled()) {
-                applyRetention(t);
-            }
+        for (Table t : tables.withPointInTimeRecovery()) {
+            applyRetention(t);
         }
     }
 

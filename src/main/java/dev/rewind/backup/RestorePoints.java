@@ -144,10 +144,8 @@ final class RestorePoints implements AutoCloseable {
     /** Drops the points no restore can use and takes the points due. */
     void maintain() {
         Map<String, Table> live = new java.util.HashMap<>();
-        for (Table t : tables.all()) {
-            if (t.isAvailable() && t.metadata().pointInTimeRecoveryEnabled()) {
-                live.put(t.metadata().tableId(), t);
-            }
+        for (Table t : tables.withPointInTimeRecovery()) {
+            live.put(t.metadata().tableId(), t);
         }
         long now = clock.nowMillis();
         synchronized (this) {
@@ -237,13 +235,7 @@ final class RestorePoints implements AutoCloseable {
      * restore only while the table's indexes are the same as when it was taken.
      */
     static String indexSignature(TableMetadata m) {
-        List<TableMetadata.IndexMetadata> all = new ArrayList<>();
-        if (m.globalSecondaryIndexes() != null) {
-            all.addAll(m.globalSecondaryIndexes());
-        }
-        if (m.localSecondaryIndexes() != null) {
-            all.addAll(m.localSecondaryIndexes());
-        }
+        List<TableMetadata.IndexMetadata> all = BackupService.allIndexes(m);
         all.sort(java.util.Comparator.comparingInt(TableMetadata.IndexMetadata::space));
         StringBuilder sb = new StringBuilder();
         for (TableMetadata.IndexMetadata i : all) {

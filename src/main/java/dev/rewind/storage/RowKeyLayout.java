@@ -102,9 +102,13 @@ public final class RowKeyLayout {
 
     /**
      * The row keys of a range read within one partition: {lower inclusive, upper exclusive (null: none)}, for
-     * clustering bounds as {@link dev.rewind.storage.TableStore#range} takes them (null: open).
+     * clustering bounds as {@link dev.rewind.storage.TableStore#range} takes them (null: open). A null partition
+     * stands for the whole space (as {@link dev.rewind.storage.TableStore#approximateBytes} takes it).
      */
     public static byte[][] rangeBounds(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive) {
+        if (partition == null) {
+            return new byte[][] {spaceStart(space), spaceEnd(space)};
+        }
         byte[] prefix = partitionPrefix(space, partition);
         byte[] lower = lowerInclusive == null ? prefix : concat(prefix, lowerInclusive);
         byte[] upper = upperExclusive == null ? successor(prefix) : concat(prefix, upperExclusive);

@@ -70,11 +70,16 @@ public final class History {
 
     /** The commit millisecond of a history row, from its clustering. */
     public static long millisOf(byte[] historyClustering) {
+        return timestampOf(historyClustering) >>> 16;
+    }
+
+    /** The commit timestamp ({@link CommitClock}) of a history row, from its clustering. */
+    private static long timestampOf(byte[] historyClustering) {
         long ts = 0;
         for (int i = 0; i < 8; i++) {
             ts = (ts << 8) | (historyClustering[i] & 0xFF);
         }
-        return ts >>> 16;
+        return ts;
     }
 
     /** {@link #itemKey} of the item a history row's clustering names, without decoding the row. */
@@ -87,10 +92,7 @@ public final class History {
     public record Entry(long timestamp, byte[] itemPartition, byte[] itemClustering, byte[] beforeImage,
             boolean existsAfter) {
         public static Entry decode(byte[] clustering, byte[] value) {
-            long ts = 0;
-            for (int i = 0; i < 8; i++) {
-                ts = (ts << 8) | (clustering[i] & 0xFF);
-            }
+            long ts = timestampOf(clustering);
             int plen = ((clustering[8] & 0xFF) << 8) | (clustering[9] & 0xFF);
             byte[] p = Arrays.copyOfRange(clustering, 10, 10 + plen);
             byte[] c = Arrays.copyOfRange(clustering, 10 + plen, clustering.length);

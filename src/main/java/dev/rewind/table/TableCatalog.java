@@ -92,6 +92,17 @@ public final class TableCatalog {
         return new ArrayList<>(tables.values());
     }
 
+    /** The available tables with point-in-time recovery enabled. */
+    public List<Table> withPointInTimeRecovery() {
+        List<Table> out = new ArrayList<>();
+        for (Table t : tables.values()) {
+            if (t.isAvailable() && t.metadata().pointInTimeRecoveryEnabled()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     private static String key(String account, String region, String name) {
         return account + "/" + region + "/" + name;
     }

@@ -41,9 +41,7 @@ final class MemoryTableStore implements TableStore {
 
     @Override
     public long approximateBytes(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive) {
-        byte[][] bounds = partition == null
-                ? new byte[][] {RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space)}
-                : RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
+        byte[][] bounds = RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
         long bytes = 0;
         for (Map.Entry<byte[], byte[]> row : rows.subMap(bounds[0], true, bounds[1], false).entrySet()) {
             bytes += row.getKey().length + row.getValue().length;

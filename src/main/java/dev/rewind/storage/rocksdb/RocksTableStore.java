@@ -95,9 +95,7 @@ final class RocksTableStore implements TableStore {
         if (cf == null) {
             return 0;
         }
-        byte[][] bounds = partition == null
-                ? new byte[][] {RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space)}
-                : RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
+        byte[][] bounds = RowKeyLayout.rangeBounds(space, partition, lowerInclusive, upperExclusive);
         try (Slice start = new Slice(bounds[0]); Slice limit = new Slice(bounds[1])) {
             return engine.db().getApproximateSizes(cf, java.util.List.of(new org.rocksdb.Range(start, limit)),
                     org.rocksdb.SizeApproximationFlag.INCLUDE_FILES,

@@ -124,6 +124,11 @@ public final class Main implements Runnable {
                         "--idle-poll-micros must be 0 or more, not " + idlePollMicros);
             }
             long start = System.nanoTime();
+            if (System.getProperty("io.netty.leakDetection.level") == null) {
+                // Netty's default samples 1 buffer in 128 and records a stack trace for it: a cost on every request
+                // of a server that does not leak. Tests (in-process servers) keep the default and would catch one.
+                io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+            }
             Rewind rewind = Rewind.builder().host(host).port(port).dataDir(dataDir).inMemory(inMemory)
                     .sharedDb(sharedDb).region(region).durability(durability).idlePollMicros(idlePollMicros)
                     .corsOrigins(java.util.Arrays.stream(cors.split(",")).map(String::trim).toList()).start();

@@ -14,7 +14,7 @@ import dev.rewind.storage.rocksdb.RocksDbEngine;
 /**
  * {@link TableStore#approximateBytes} sizes ranges of a log partition about in proportion to what they hold, so a
  * point-in-time restore can split its reading of history into even slices: in memory and in RocksDB files (a
- * clone's, whose memtable was flushed, as restores read). In a RocksDB memtable they are coarse but ordered.
+ * clone's, whose memtable was flushed, as restores read). In a RocksDB memtable they are coarse.
  */
 class ApproximateBytesTest {
     private static final int LOG = TableStore.FIRST_LOG_SPACE;
@@ -37,7 +37,7 @@ class ApproximateBytesTest {
         try (RocksDbEngine engine = new RocksDbEngine(dir)) {
             TableStore store = engine.createTableStore("orders");
             fill(store);
-            assertOrdered(store); // a memtable's sizes are coarse estimates: only their order is kept
+            assertSomething(store); // a memtable's sizes are coarse estimates
             engine.cloneTableStore("orders", "copy", true);
             assertProportional(engine.openTableStore("copy"));
         }
@@ -71,13 +71,11 @@ class ApproximateBytesTest {
                 .isLessThan(all / 100);
     }
 
-    private static void assertOrdered(TableStore store) {
-        long quarter = store.approximateBytes(LOG, partition("hour-1"), null, clustering(ROWS / 4));
-        long half = store.approximateBytes(LOG, partition("hour-1"), null, clustering(ROWS / 2));
-        long all = store.approximateBytes(LOG, partition("hour-1"), null, null);
-        assertThat(all).isPositive();
-        assertThat(half).isGreaterThanOrEqualTo(quarter); // coarse: nearby bounds may estimate the same
-        assertThat(all).isGreaterThanOrEqualTo(half);
+    private static void assertSomething(TableStore store) {
+        // a memtable's estimates come from its skip list's random shape: a range may even estimate above a wider
+        // one (seen once in ~10 runs), so only "something is there" holds
+        assertThat(store.approximateBytes(LOG, partition("hour-1"), null, null)).isPositive();
+        assertThat(store.approximateBytes(LOG, partition("hour-1"), null, clustering(ROWS / 2))).isNotNegative();
     }
 
     private static byte[] partition(String p) {

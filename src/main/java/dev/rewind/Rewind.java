@@ -141,7 +141,7 @@ public final class Rewind implements AutoCloseable {
         private java.util.List<String> corsOrigins = java.util.List.of("*");
         private java.time.Duration retentionInterval = java.time.Duration.ofMinutes(1);
         private long restorePointHistoryBytes = BackupService.DEFAULT_RESTORE_POINT_HISTORY_BYTES;
-        private java.time.Duration restorePointCheck = java.time.Duration.ofSeconds(5);
+        private java.time.Duration restorePointCheck = java.time.Duration.ofSeconds(1);
         private java.time.Duration timeToLiveSweepInterval = java.time.Duration.ofSeconds(30);
         private int httpThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         private long idlePollMicros = DEFAULT_IDLE_POLL_MICROS;
@@ -210,8 +210,8 @@ public final class Rewind implements AutoCloseable {
         /**
          * Restore points bound how much history a point-in-time restore reads: one is taken once a table with PITR
          * wrote {@code historyBytes} of history since its last (or its own size, if larger), checked every {@code
-         * check} (defaults 8 MiB as stored, 5 seconds; zero: never checked, {@link BackupService#takeRestorePoints}
-         * only).
+         * check} (defaults 8 MiB as stored, 1 second: a point falls within a second's writes of being due; zero:
+         * never checked, {@link BackupService#takeRestorePoints} only).
          */
         public Builder restorePoints(long historyBytes, java.time.Duration check) {
             this.restorePointHistoryBytes = historyBytes;

@@ -179,14 +179,21 @@ final class RestorePoints implements AutoCloseable {
         if (done == null || done[0] != since) {
             done = new long[] {since, History.bucketOf(since) - 1, 0};
         }
+        // the table's logical size, not its files': those hold overwritten versions until compaction
+        long threshold = Math.max(minHistoryBytes, store.stats(TableStore.TABLE_SPACE).sizeBytes());
+        // history still in memory is only guessed at (by half or less, sometimes): flush it when it could matter, that
+        // is before an hour is measured for good or once it could make up half of what is due (history is append-only
+        // in time order: flushing it early costs a smaller file, nothing more)
+        long unflushed = store.unflushedBytes(History.SPACE);
+        if (unflushed > 0 && (done[1] + 1 < nowBucket || unflushed >= threshold / 2)) {
+            store.flush(History.SPACE);
+        }
         for (long bucket = done[1] + 1; bucket < nowBucket; bucket++) {
             done[2] += historyBytes(store, bucket, since);
             done[1] = bucket;
         }
         counted.put(id, done);
-        long bytes = done[2] + historyBytes(store, nowBucket, since);
-        // the table's logical size, not its files': those hold overwritten versions until compaction
-        return bytes >= Math.max(minHistoryBytes, store.stats(TableStore.TABLE_SPACE).sizeBytes());
+        return done[2] + historyBytes(store, nowBucket, since) >= threshold;
     }
 
     /** Stored bytes of one hour of history, from {@code since} on. */

@@ -33,6 +33,19 @@ public interface TableStore {
     long approximateBytes(int space, byte[] partition, byte[] lowerInclusive, byte[] upperExclusive);
 
     /**
+     * Memory held by a space's writes not yet in files, where {@link #approximateBytes} can only guess at them
+     * (RocksDB: its memtables' allocation, about 1 MB at least once written to; their range sizes are estimated,
+     * uncompressed, from a skip list's random shape); 0 where sizes are exact.
+     */
+    default long unflushedBytes(int space) {
+        return 0;
+    }
+
+    /** Moves what {@link #unflushedBytes} counts into files, where {@link #approximateBytes} measures it. */
+    default void flush(int space) {
+    }
+
+    /**
      * Rows of one partition with {@code lowerInclusive <= clustering < upperExclusive} (null bounds are open),
      * ascending or descending.
      */

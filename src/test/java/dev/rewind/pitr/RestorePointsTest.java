@@ -31,7 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 class RestorePointsTest {
     private static final Instant START = Instant.parse("2024-05-01T08:00:00.000Z");
     private static final int ITEMS = 200;
-    private static final String PAYLOAD = payload();
 
     @TempDir
     Path dataDir;
@@ -172,13 +171,16 @@ class RestorePointsTest {
             int n = i;
             client.putItem(b -> b.tableName("points").item(Map.of("pk", AttributeValue.fromS("k" + n),
                     "grp", AttributeValue.fromS("g" + n % 4), "v", AttributeValue.fromN(Integer.toString(version)),
-                    "payload", AttributeValue.fromS(PAYLOAD))));
+                    "payload", AttributeValue.fromS(payload(n, version)))));
         }
     }
 
-    /** 1 KB that does not compress: history sizes are compared as stored. */
-    private static String payload() {
-        java.util.Random random = new java.util.Random(7);
+    /**
+     * 1 KB that does not compress, different for every item and version (a payload shared by all would compress
+     * across the rows of a block): history sizes are compared as stored.
+     */
+    private static String payload(int item, int version) {
+        java.util.Random random = new java.util.Random(item * 1000L + version);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
             sb.append((char) ('a' + random.nextInt(26)));

@@ -104,6 +104,32 @@ final class RocksTableStore implements TableStore {
     }
 
     @Override
+    public long unflushedBytes(int space) {
+        ColumnFamilyHandle cf = familyOf(space, false);
+        if (cf == null || space < FIRST_LOG_SPACE) { // item and index spaces share their memtables
+            return 0;
+        }
+        try {
+            return engine.db().getLongProperty(cf, "rocksdb.cur-size-all-mem-tables");
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read memtable size", e);
+        }
+    }
+
+    @Override
+    public void flush(int space) {
+        ColumnFamilyHandle cf = familyOf(space, false);
+        if (cf == null) {
+            return;
+        }
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            engine.db().flush(fo, cf);
+        } catch (RocksDBException e) {
+            throw new StorageException("flush failed", e);
+        }
+    }
+
+    @Override
     public RowIterator scan(int space, int segment, int totalSegments, byte[] startPartition, byte[] startClustering) {
         return scanAt(null, space, segment, totalSegments, startPartition, startClustering);
     }

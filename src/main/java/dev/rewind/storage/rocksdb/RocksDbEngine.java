@@ -91,7 +91,8 @@ public final class RocksDbEngine implements StorageEngine {
             // stay in the table readers (~2 MB per million items) instead of the cache, so a read does one cache
             // lookup, not three; 8 KB blocks halve what a read that misses the cache decompresses and searches; a
             // whole-key Bloom filter on the memtable lets a read of a key the memtable lacks skip its skip list.
-            // GetMicro-style measurement (one thread, random keys): 6.2 -> 3.9 us a read at 450,000 items.
+            // StorageBenchmark (one thread, random keys): 3.5-4.0 -> 2.7-2.9 us a read at 100,000 items, 7.5-8.6 -> 5.0-5.3
+            // at 800,000.
             BlockBasedTableConfig table = new BlockBasedTableConfig()
                     .setBlockCache(cache)
                     .setFilterPolicy(new BloomFilter(10, false))

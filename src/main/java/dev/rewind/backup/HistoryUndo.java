@@ -106,7 +106,7 @@ final class HistoryUndo {
         long total = 0;
         for (int i = 0; i < perBucket.length; i++) {
             long bucket = firstBucket + i;
-            perBucket[i] = bytesBetween(Math.max(from, bucket * History.BUCKET_MILLIS),
+            perBucket[i] = History.storedBytes(history, Math.max(from, bucket * History.BUCKET_MILLIS),
                     Math.min(until + 1, (bucket + 1) * History.BUCKET_MILLIS));
             total += perBucket[i];
         }
@@ -125,7 +125,7 @@ final class HistoryUndo {
                 hi = Math.min(hi, (firstBucket + b + 1) * History.BUCKET_MILLIS);
                 while (lo < hi) {
                     long mid = (lo + hi) >>> 1;
-                    if (before + bytesBetween(bucketStart, mid) >= target) {
+                    if (before + History.storedBytes(history, bucketStart, mid) >= target) {
                         hi = mid;
                     } else {
                         lo = mid + 1;
@@ -137,15 +137,6 @@ final class HistoryUndo {
             }
         }
         return bounds;
-    }
-
-    /** Approximate bytes of history stamped in [fromMillis, toMillis), both within one hour partition. */
-    private long bytesBetween(long fromMillis, long toMillis) {
-        if (toMillis <= fromMillis) {
-            return 0;
-        }
-        return history.approximateBytes(History.SPACE, History.partition(History.bucketOf(fromMillis)),
-                History.after(fromMillis - 1), History.after(toMillis - 1));
     }
 
     /** Queues the undo of every item of a slice's first entries not seen in an earlier slice. */

@@ -198,11 +198,8 @@ final class RestorePoints implements AutoCloseable {
 
     /** Stored bytes of one hour of history, from {@code since} on. */
     private static long historyBytes(TableStore store, long bucket, long since) {
-        if (bucket < History.bucketOf(since)) {
-            return 0;
-        }
-        byte[] lower = bucket == History.bucketOf(since) ? History.after(since - 1) : null;
-        return store.approximateBytes(History.SPACE, History.partition(bucket), lower, null);
+        return History.storedBytes(store, Math.max(since, bucket * History.BUCKET_MILLIS),
+                (bucket + 1) * History.BUCKET_MILLIS);
     }
 
     /** Takes a point of a table now. */

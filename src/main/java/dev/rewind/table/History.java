@@ -68,6 +68,18 @@ public final class History {
         return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Approximate stored bytes of the history rows stamped in [fromMillis, toMillis), which lie in one hour partition
+     * ({@code toMillis} at most that hour's end); 0 if the range is empty.
+     */
+    public static long storedBytes(dev.rewind.storage.TableStore store, long fromMillis, long toMillis) {
+        if (toMillis <= fromMillis) {
+            return 0;
+        }
+        return store.approximateBytes(SPACE, partition(bucketOf(fromMillis)), after(fromMillis - 1),
+                after(toMillis - 1));
+    }
+
     /** The commit millisecond of a history row, from its clustering. */
     public static long millisOf(byte[] historyClustering) {
         return timestampOf(historyClustering) >>> 16;

@@ -2,12 +2,7 @@ package dev.rewind.backup;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -27,8 +22,9 @@ import dev.rewind.table.Table;
  * <p>Changed items are undone in chunks of up to {@link #CHUNK} (bounded memory). Undoing an item needs its current
  * value (for the item count and size, and for index entries). A chunk that is small next to the table reads them
  * with multi-gets; a chunk of more than a {@link #SCAN_SHARE}th of the table reads them in one pass over the table,
- * which visits each data block once instead of once per key. Reads and writes of a chunk run in parallel. Writes
- * are not synced: a crash restarts the whole restore, which syncs once at its end.
+ * which visits each data block once instead of once per key. A chunk's rows are then ingested
+ * ({@link TableStore#ingest}: on RocksDB, sorted into table files), durable at once: a crash restarts the whole
+ * restore.
  */
 final class HistoryUndo {
     static final int CHUNK = 100_000;
@@ -40,13 +36,19 @@ final class HistoryUndo {
     private static final int BATCH = 1000;
     /** Scan segments and write batches run on the common fork-join pool, as many at once as there are cores. */
     private static final int SEGMENTS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * History values read along with the rows, at most this many bytes for all slices together: past it a slice keeps
+     * only its rows' keys and their values are fetched by key. System property {@code rewind.restore.valueBudget}
+     * overrides it (tests).
+     */
+    static final long VALUE_BUDGET = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
 
     private final Table work;
     private final TableStore store;
     private final TableStore history;
     private final long tableItems;
     private final int scanShare = Integer.getInteger("rewind.restore.scanShare", SCAN_SHARE);
-    private final Set<String> seen = new HashSet<>(1 << 16);
+    private final long valueBudget = Long.getLong("rewind.restore.valueBudget", VALUE_BUDGET);
     private final List<History.Entry> chunk = new ArrayList<>();
 
     /**
@@ -66,25 +68,41 @@ final class HistoryUndo {
      * every write the clone holds was stamped.
      *
      * <p>History is read in time slices of about equal size, one per core, at the same time; each notes every item's
-     * first entry in it (its history key). Then, earliest slice first, each item not seen in an earlier slice is
-     * undone from that entry, fetched by key (its block was just read).
+     * first entry in it (its history row, with its value while the budget lasts), then keeps the items no earlier
+     * slice has. Each item is undone from the entry of the earliest slice that has it.
      */
     void run(long restoreMillis, long untilMillis) {
         long[] bounds = sliceBounds(restoreMillis + 1, untilMillis);
-        List<CompletableFuture<Map<String, byte[]>>> later = new ArrayList<>();
-        for (int i = 1; i < bounds.length - 1; i++) {
+        int slices = bounds.length - 1;
+        long budget = valueBudget / slices;
+        List<CompletableFuture<Firsts>> reads = new ArrayList<>();
+        CompletableFuture<Firsts> first = new CompletableFuture<>(); // read by this thread
+        reads.add(first);
+        for (int i = 1; i < slices; i++) {
             long a = bounds[i];
             long b = bounds[i + 1];
-            later.add(CompletableFuture.supplyAsync(() -> firstEntries(a, b), ForkJoinPool.commonPool()));
+            reads.add(CompletableFuture.supplyAsync(() -> firstEntries(a, b, budget), ForkJoinPool.commonPool()));
+        }
+        List<CompletableFuture<List<History.Entry>>> later = new ArrayList<>();
+        for (int i = 1; i < slices; i++) { // once it and every earlier slice are read
+            List<CompletableFuture<Firsts>> upTo = reads.subList(0, i + 1);
+            later.add(CompletableFuture.allOf(upTo.toArray(new CompletableFuture<?>[0]))
+                    .thenApplyAsync(done -> newEntries(upTo), ForkJoinPool.commonPool()));
         }
         try {
-            undoFirst(firstEntries(bounds[0], bounds[1]));
-            for (CompletableFuture<Map<String, byte[]>> slice : later) {
-                undoFirst(slice.join());
+            try {
+                first.complete(firstEntries(bounds[0], bounds[1], budget));
+            } catch (RuntimeException e) {
+                first.completeExceptionally(e);
+                throw e;
+            }
+            newEntries(reads.subList(0, 1)).forEach(this::add);
+            for (CompletableFuture<List<History.Entry>> slice : later) {
+                slice.join().forEach(this::add);
             }
             undoChunk();
         } finally {
-            for (CompletableFuture<Map<String, byte[]>> slice : later) { // none still reads the store when it goes
+            for (CompletableFuture<List<History.Entry>> slice : later) { // none still reads the store when it goes
                 try {
                     slice.join();
                 } catch (RuntimeException e) {
@@ -139,54 +157,91 @@ final class HistoryUndo {
         return bounds;
     }
 
-    /** Queues the undo of every item of a slice's first entries not seen in an earlier slice. */
-    private void undoFirst(Map<String, byte[]> firsts) {
-        List<byte[][]> rows = new ArrayList<>();
-        for (Map.Entry<String, byte[]> first : firsts.entrySet()) {
-            if (seen.add(first.getKey())) {
-                byte[] clustering = first.getValue();
-                rows.add(new byte[][] {History.partition(History.bucketOf(History.millisOf(clustering))),
-                        clustering});
-                if (rows.size() == BATCH) {
-                    addFetched(rows);
-                }
+    /**
+     * Each item's first history row in a slice: the items (by id), each one's row clustering, and its value unless the
+     * budget ran out.
+     */
+    private record Firsts(ByteStringSet items, List<byte[]> clusterings, List<byte[]> values) {
+    }
+
+    /**
+     * The last slice's first entries of items no earlier slice has, decoded; values the budget left out are fetched.
+     * Every slice given is read.
+     */
+    private List<History.Entry> newEntries(List<CompletableFuture<Firsts>> upTo) {
+        List<ByteStringSet> earlier = new ArrayList<>();
+        for (CompletableFuture<Firsts> slice : upTo.subList(0, upTo.size() - 1)) {
+            earlier.add(slice.join().items());
+        }
+        Firsts mine = upTo.get(upTo.size() - 1).join();
+        List<History.Entry> out = new ArrayList<>(mine.clusterings().size());
+        List<byte[][]> fetch = new ArrayList<>();
+        for (int i = 0; i < mine.clusterings().size(); i++) {
+            byte[] clustering = mine.clusterings().get(i);
+            if (seenIn(earlier, clustering)) {
+                continue;
+            }
+            byte[] value = mine.values().get(i);
+            if (value != null) {
+                out.add(History.Entry.decode(clustering, value));
+                continue;
+            }
+            fetch.add(new byte[][] {History.partition(History.bucketOf(History.millisOf(clustering))), clustering});
+            if (fetch.size() == BATCH) {
+                fetch(fetch, out);
             }
         }
-        addFetched(rows);
+        fetch(fetch, out);
+        return out;
     }
 
-    /** Each item's first history entry stamped in [fromMillis, toMillis), as its history clustering, in time order. */
-    private Map<String, byte[]> firstEntries(long fromMillis, long toMillis) {
-        Map<String, byte[]> firsts = new LinkedHashMap<>();
-        read(fromMillis, toMillis, clustering -> firsts.putIfAbsent(History.itemKeyOf(clustering), clustering));
-        return firsts;
-    }
-
-    /** Visits the clusterings of the history rows stamped in [fromMillis, toMillis) in commit order. */
-    private void read(long fromMillis, long toMillis, java.util.function.Consumer<byte[]> visitor) {
-        if (toMillis <= fromMillis) {
-            return;
+    private static boolean seenIn(List<ByteStringSet> sets, byte[] clustering) {
+        for (ByteStringSet set : sets) {
+            if (set.find(clustering, History.ITEM_KEY_OFFSET, clustering.length - History.ITEM_KEY_OFFSET) >= 0) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /**
+     * Each item's first history row stamped in [fromMillis, toMillis), in time order, with the values of the first
+     * ones up to {@code valueBudget} bytes.
+     */
+    private Firsts firstEntries(long fromMillis, long toMillis, long valueBudget) {
+        ByteStringSet items = new ByteStringSet();
+        List<byte[]> clusterings = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        long budget = valueBudget;
         long last = History.bucketOf(toMillis - 1);
-        for (long bucket = History.bucketOf(fromMillis); bucket <= last; bucket++) {
+        for (long bucket = History.bucketOf(fromMillis); toMillis > fromMillis && bucket <= last; bucket++) {
             byte[] lower = bucket == History.bucketOf(fromMillis) ? History.after(fromMillis - 1) : null;
             byte[] upper = bucket == last ? History.after(toMillis - 1) : null;
             try (RowIterator rows = history.range(History.SPACE, History.partition(bucket), lower, upper, false)) {
                 while (rows.next()) {
-                    visitor.accept(rows.clustering()); // values are not read
+                    byte[] clustering = rows.clustering();
+                    if (items.add(clustering, History.ITEM_KEY_OFFSET,
+                            clustering.length - History.ITEM_KEY_OFFSET) < 0) {
+                        continue; // a later change of an item: its value is not read
+                    }
+                    clusterings.add(clustering);
+                    byte[] value = budget > 0 ? rows.value() : null;
+                    budget -= value == null ? 0 : value.length;
+                    values.add(value);
                 }
             }
         }
+        return new Firsts(items, clusterings, values);
     }
 
-    /** Fetches the history rows named (partition, clustering) and queues their undo; empties the list. */
-    private void addFetched(List<byte[][]> rows) {
+    /** Fetches the history rows named (partition, clustering) and adds them to {@code out}; empties the list. */
+    private void fetch(List<byte[][]> rows, List<History.Entry> out) {
         if (rows.isEmpty()) {
             return;
         }
         List<byte[]> values = history.getAll(History.SPACE, rows);
         for (int i = 0; i < rows.size(); i++) {
-            add(History.Entry.decode(rows.get(i)[1], values.get(i)));
+            out.add(History.Entry.decode(rows.get(i)[1], values.get(i)));
         }
         rows.clear();
     }
@@ -203,7 +258,8 @@ final class HistoryUndo {
             return;
         }
         byte[][] current = (long) chunk.size() * scanShare > tableItems ? scanCurrent() : null;
-        IntStream.range(0, (chunk.size() + BATCH - 1) / BATCH).parallel().forEach(b -> {
+        WriteBatch[] parts = new WriteBatch[(chunk.size() + BATCH - 1) / BATCH];
+        IntStream.range(0, parts.length).parallel().forEach(b -> {
             int from = b * BATCH;
             int to = Math.min(chunk.size(), from + BATCH);
             List<byte[]> now;
@@ -216,23 +272,28 @@ final class HistoryUndo {
                 }
                 now = store.getAll(TableStore.TABLE_SPACE, rows);
             }
-            write(chunk.subList(from, to), now);
+            parts[b] = undo(chunk.subList(from, to), now);
         });
+        WriteBatch all = new WriteBatch();
+        for (WriteBatch part : parts) {
+            all.addAll(part);
+        }
+        store.ingest(all);
         chunk.clear();
     }
 
     /** The current values of the chunk's items (null: absent), read in one pass over the table. */
     private byte[][] scanCurrent() {
-        Map<String, Integer> positions = new HashMap<>(chunk.size() * 2);
-        for (int i = 0; i < chunk.size(); i++) {
-            positions.put(chunk.get(i).itemKey(), i);
+        ByteStringSet positions = new ByteStringSet(); // id = position in the chunk: its items are distinct
+        for (History.Entry e : chunk) {
+            positions.add(e.itemPartition(), e.itemClustering());
         }
         byte[][] current = new byte[chunk.size()][];
         IntStream.range(0, SEGMENTS).parallel().forEach(segment -> {
             try (RowIterator rows = store.scan(TableStore.TABLE_SPACE, segment, SEGMENTS, null, null)) {
                 while (rows.next()) {
-                    Integer at = positions.get(History.itemKey(rows.partition(), rows.clustering()));
-                    if (at != null) {
+                    int at = positions.find(rows.partition(), rows.clustering());
+                    if (at >= 0) {
                         current[at] = rows.value();
                     }
                 }
@@ -241,7 +302,8 @@ final class HistoryUndo {
         return current;
     }
 
-    private void write(List<History.Entry> entries, List<byte[]> now) {
+    /** The writes that put the entries' items back as they were, given their current values ({@code now}). */
+    private WriteBatch undo(List<History.Entry> entries, List<byte[]> now) {
         boolean raw = work.indexes().isEmpty(); // items of tables without indexes are never decoded
         WriteBatch batch = new WriteBatch();
         for (int i = 0; i < entries.size(); i++) {
@@ -258,6 +320,6 @@ final class HistoryUndo {
                         then == null ? null : ItemCodec.decode(then));
             }
         }
-        store.writeUnsynced(batch);
+        return batch;
     }
 }

@@ -99,8 +99,16 @@ public interface TableStore {
     /** A consistent read-only view of the whole store at this instant. Close it when done. */
     StoreSnapshot snapshot();
 
-    /** Bulk-loads rows given in any order into an empty space faster than {@link #write}; durable on return. */
-    void bulkLoad(int space, RowIterator rows);
+    /**
+     * Applies a large batch to a store nothing else writes meanwhile (a restore's table before it is ACTIVE), durable
+     * on return; later mutations of a row win. Not atomic: a crash may leave part of it, so only jobs that a crash
+     * makes start over use it. Engines may bypass their log (RocksDB sorts the rows into table files and ingests
+     * them). No partition deletions.
+     */
+    default void ingest(WriteBatch batch) {
+        writeUnsynced(batch);
+        sync();
+    }
 
     record SpaceStats(long itemCount, long sizeBytes) {
     }

@@ -55,6 +55,15 @@ public final class WriteBatch {
         return this;
     }
 
+    /** Adds another batch's mutations (after this one's) and statistics deltas. */
+    public WriteBatch addAll(WriteBatch other) {
+        mutations.addAll(other.mutations);
+        for (StatsDelta d : other.stats) {
+            addStats(d.space(), d.itemCountDelta(), d.sizeBytesDelta());
+        }
+        return this;
+    }
+
     public List<Mutation> mutations() {
         return mutations;
     }

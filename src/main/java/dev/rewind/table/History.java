@@ -15,6 +15,8 @@ import java.util.Arrays;
 public final class History {
     public static final int SPACE = dev.rewind.storage.TableStore.FIRST_LOG_SPACE;
     public static final long BUCKET_MILLIS = 3_600_000L;
+    /** Where the item's key, partition ‖ clustering, starts in a history clustering (it runs to the end). */
+    public static final int ITEM_KEY_OFFSET = 10;
 
     private History() {
     }
@@ -60,14 +62,6 @@ public final class History {
         return v;
     }
 
-    /** An item's key as one byte string (partition ‖ clustering), for "first entry per item" bookkeeping. */
-    public static String itemKey(byte[] itemPartition, byte[] itemClustering) {
-        byte[] k = new byte[itemPartition.length + itemClustering.length];
-        System.arraycopy(itemPartition, 0, k, 0, itemPartition.length);
-        System.arraycopy(itemClustering, 0, k, itemPartition.length, itemClustering.length);
-        return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
-
     /**
      * Approximate stored bytes of the history rows stamped in [fromMillis, toMillis), which lie in one hour partition
      * ({@code toMillis} at most that hour's end); 0 if the range is empty.
@@ -94,20 +88,14 @@ public final class History {
         return ts;
     }
 
-    /** {@link #itemKey} of the item a history row's clustering names, without decoding the row. */
-    public static String itemKeyOf(byte[] historyClustering) {
-        return new String(historyClustering, 10, historyClustering.length - 10,
-                java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
-
     /** A decoded history row. */
     public record Entry(long timestamp, byte[] itemPartition, byte[] itemClustering, byte[] beforeImage,
             boolean existsAfter) {
         public static Entry decode(byte[] clustering, byte[] value) {
             long ts = timestampOf(clustering);
             int plen = ((clustering[8] & 0xFF) << 8) | (clustering[9] & 0xFF);
-            byte[] p = Arrays.copyOfRange(clustering, 10, 10 + plen);
-            byte[] c = Arrays.copyOfRange(clustering, 10 + plen, clustering.length);
+            byte[] p = Arrays.copyOfRange(clustering, ITEM_KEY_OFFSET, ITEM_KEY_OFFSET + plen);
+            byte[] c = Arrays.copyOfRange(clustering, ITEM_KEY_OFFSET + plen, clustering.length);
             byte[] before = (value[0] & 1) == 0 ? null : Arrays.copyOfRange(value, 1, value.length);
             return new Entry(ts, p, c, before, (value[0] & 2) != 0);
         }
@@ -118,11 +106,6 @@ public final class History {
                 return "INSERT";
             }
             return existsAfter ? "MODIFY" : "REMOVE";
-        }
-
-        /** The item's key as one byte string (partition ‖ clustering), for "first entry per item" bookkeeping. */
-        public String itemKey() {
-            return History.itemKey(itemPartition, itemClustering);
         }
     }
 }

@@ -61,6 +61,7 @@ class PitrModelTest {
     private static final int SORT_KEYS = 5; // 300 keys
     private static final String TABLE = "model";
     private static final String SCAN_SHARE = "rewind.restore.scanShare";
+    private static final String VALUE_BUDGET = "rewind.restore.valueBudget";
     private static final String GSI = "byGroup";
     private static final String LSI = "byScore";
     private static final Set<String> LSI_ATTRIBUTES = Set.of("pk", "sk", "score", "tag");
@@ -75,22 +76,28 @@ class PitrModelTest {
     /**
      * Restoring to any millisecond gives the table, GSI and LSI exactly as they were at the end of it, and its item
      * count. Without indexes a restore takes another path (stored bytes copied back undecoded). Each way of reading
-     * the current values of changed items (multi-get, pass over the table) is forced on some seeds.
+     * the current values of changed items (multi-get, pass over the table) is forced on some seeds, and so is
+     * fetching history values by key (a restore reads them with the history rows until its memory budget for them
+     * runs out: here none, or a few kilobytes).
      */
-    @ParameterizedTest(name = "seed {0}, indexes {1}, current values read by {2}, restore points {3}")
-    @CsvSource({"1, true, auto, true", "7, true, get, false", "20240610, true, scan, true", "3, false, get, false",
-        "3, false, scan, true"})
-    void restoreToAnyMillisecond_equalsModel(long seed, boolean indexes, String reads, boolean points) {
+    @ParameterizedTest(name = "seed {0}, indexes {1}, current values read by {2}, restore points {3}, history values {4}")
+    @CsvSource({"1, true, auto, true, read", "7, true, get, false, fetched", "20240610, true, scan, true, partly",
+        "3, false, get, false, partly", "3, false, scan, true, read", "11, false, auto, true, fetched"})
+    void restoreToAnyMillisecond_equalsModel(long seed, boolean indexes, String reads, boolean points, String values) {
         System.out.println("PitrModelTest seed " + seed + (indexes ? "" : " without indexes") + ", reads " + reads
-                + (points ? ", restore points" : ""));
+                + (points ? ", restore points" : "") + ", history values " + values);
         // a restore reads the current values of changed items by multi-get or by a pass over the table (HistoryUndo)
         if (!reads.equals("auto")) {
             System.setProperty(SCAN_SHARE, reads.equals("get") ? "0" : "1000000");
+        }
+        if (!values.equals("read")) {
+            System.setProperty(VALUE_BUDGET, values.equals("fetched") ? "0" : "4096");
         }
         try {
             run(seed, indexes, points);
         } finally {
             System.clearProperty(SCAN_SHARE);
+            System.clearProperty(VALUE_BUDGET);
         }
     }
 

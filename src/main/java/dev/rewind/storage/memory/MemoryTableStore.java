@@ -219,15 +219,6 @@ final class MemoryTableStore implements TableStore {
         };
     }
 
-    @Override
-    public void bulkLoad(int space, RowIterator source) {
-        try (source) {
-            while (source.next()) {
-                rows.put(RowKeyLayout.rowKey(space, source.partition(), source.clustering()), source.value());
-            }
-        }
-    }
-
     private static RowIterator iterate(NavigableMap<byte[], byte[]> map) {
         Iterator<Map.Entry<byte[], byte[]>> it = map.entrySet().iterator();
         return new RowIterator() {

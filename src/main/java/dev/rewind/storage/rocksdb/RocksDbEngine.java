@@ -57,6 +57,7 @@ public final class RocksDbEngine implements StorageEngine {
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     private final ColumnFamilyOptions logOptions;
+    private final org.rocksdb.Options ingestOptions;
     private final LRUCache cache;
     private final WriteBufferManager writeBufferManager;
     private final UInt64AddOperator mergeOperator;
@@ -164,10 +165,12 @@ public final class RocksDbEngine implements StorageEngine {
                 }
             }
             try (java.util.stream.Stream<Path> leftovers = Files.list(dir)) {
-                leftovers.filter(p -> p.getFileName().toString().startsWith("export-"))
+                leftovers.filter(p -> p.getFileName().toString().startsWith("export-")
+                        || p.getFileName().toString().startsWith("ingest-"))
                         .forEach(RocksDbEngine::deleteRecursively);
             }
             committer = new GroupCommitter(db, syncBeforeAcknowledge);
+            ingestOptions = new org.rocksdb.Options(dbOptions, cfOptions);
         } catch (RocksDBException | java.io.IOException e) {
             throw new StorageException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
         }
@@ -175,6 +178,16 @@ public final class RocksDbEngine implements StorageEngine {
 
     RocksDB db() {
         return db;
+    }
+
+    /** Options for table files written to be ingested into a store's column family. */
+    org.rocksdb.Options ingestOptions() {
+        return ingestOptions;
+    }
+
+    /** A new path in the data directory for a table file to ingest (leftovers are deleted at start-up). */
+    Path ingestFile() {
+        return dir.resolve("ingest-" + java.util.UUID.randomUUID() + ".sst");
     }
 
     @Override
@@ -437,6 +450,7 @@ public final class RocksDbEngine implements StorageEngine {
         }
         defaultFamily.close();
         db.close();
+        ingestOptions.close();
         dbOptions.close();
         cfOptions.close();
         logOptions.close();

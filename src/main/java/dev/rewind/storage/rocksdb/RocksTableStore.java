@@ -329,29 +329,122 @@ final class RocksTableStore implements TableStore {
         };
     }
 
+    /**
+     * Sorts the rows into table files, written in parallel over disjoint key ranges, and ingests them: RocksDB syncs
+     * the files and its manifest, and the rows skip the WAL, the memtable and a later flush. The statistics then go
+     * through the WAL, synced.
+     */
     @Override
-    public void bulkLoad(int space, RowIterator rows) {
-        ColumnFamilyHandle cf = familyOf(space, true);
-        try (rows) {
-            org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
-            try {
-                while (rows.next()) {
-                    wb.put(cf, RowKeyLayout.rowKey(space, rows.partition(), rows.clustering()), rows.value());
-                    if (wb.count() >= 4096) {
-                        engine.db().write(engine.noWal, wb);
-                        wb.close();
-                        wb = new org.rocksdb.WriteBatch();
-                    }
-                }
-                engine.db().write(engine.noWal, wb);
-            } finally {
-                wb.close();
+    public void ingest(WriteBatch batch) {
+        List<WriteBatch.Mutation> mutations = batch.mutations();
+        Row[] rows = new Row[mutations.size()];
+        for (int i = 0; i < rows.length; i++) {
+            WriteBatch.Mutation m = mutations.get(i);
+            if (m.clustering() == null || m.space() >= FIRST_LOG_SPACE) {
+                TableStore.super.ingest(batch); // partition deletions and logs: not for table files
+                return;
             }
-            try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-                engine.db().flush(fo, cf);
+            rows[i] = new Row(RowKeyLayout.rowKey(m.space(), m.partition(), m.clustering()), m.value());
+        }
+        sortStably(rows);
+        int distinct = 0;
+        for (int i = 0; i < rows.length; i++) { // of equal keys the last wins
+            if (i + 1 < rows.length && java.util.Arrays.equals(rows[i].key, rows[i + 1].key)) {
+                continue;
+            }
+            rows[distinct++] = rows[i];
+        }
+        int parts = distinct == 0 ? 0 : (int) Math.max(1, Math.min(INGEST_THREADS, distinct / INGEST_MIN_ROWS));
+        List<String> files = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            files.add(engine.ingestFile().toString());
+        }
+        int total = distinct;
+        try {
+            java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> writeTableFile(files.get(p), rows,
+                    (int) ((long) total * p / parts), (int) ((long) total * (p + 1) / parts)));
+            if (parts > 0) {
+                try (org.rocksdb.IngestExternalFileOptions options = new org.rocksdb.IngestExternalFileOptions()
+                        .setMoveFiles(true)) {
+                    engine.db().ingestExternalFile(family, files, options);
+                }
             }
         } catch (RocksDBException e) {
-            throw new StorageException("bulk load failed", e);
+            throw new StorageException("ingest failed: " + e.getMessage(), e);
+        } finally {
+            for (String f : files) {
+                new java.io.File(f).delete(); // moved into the store, or left by a failure
+            }
+        }
+        if (!batch.stats().isEmpty()) {
+            WriteBatch stats = new WriteBatch();
+            batch.stats().forEach(d -> stats.addStats(d.space(), d.itemCountDelta(), d.sizeBytesDelta()));
+            write(stats).join();
+        }
+    }
+
+    private static final int INGEST_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int INGEST_MIN_ROWS = 20_000;
+
+    private record Row(byte[] key, byte[] value) {
+    }
+
+    private static final java.util.Comparator<Row> BY_KEY = (a, b) -> java.util.Arrays.compareUnsigned(a.key, b.key);
+
+    /**
+     * Sorts rows by key, rows of equal keys in their order. Sorting the objects by comparator alone chases two
+     * pointers a comparison; instead each row's first 5 key bytes (space and partition hash, see
+     * {@link RowKeyLayout}) and its position are packed into a long and those are sorted, and only runs of rows
+     * with the same 5 bytes (rows of one partition, mostly) are sorted by comparator.
+     */
+    private static void sortStably(Row[] rows) {
+        int n = rows.length;
+        if (n >= 1 << 24) {
+            java.util.Arrays.sort(rows, BY_KEY); // stable
+            return;
+        }
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            byte[] k = rows[i].key;
+            long prefix = 0;
+            for (int j = 0; j < 5; j++) {
+                prefix = (prefix << 8) | (j < k.length ? k[j] & 0xFF : 0);
+            }
+            order[i] = (prefix << 24) | i; // 40 + 24 bits: non-negative, so signed order is unsigned order
+        }
+        java.util.Arrays.sort(order);
+        Row[] sorted = new Row[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = rows[(int) (order[i] & 0xFFFFFF)];
+        }
+        for (int start = 0; start < n;) {
+            int end = start + 1;
+            while (end < n && order[end] >>> 24 == order[start] >>> 24) {
+                end++;
+            }
+            if (end - start > 1) {
+                java.util.Arrays.sort(sorted, start, end, BY_KEY); // stable; the run is in position order
+            }
+            start = end;
+        }
+        System.arraycopy(sorted, 0, rows, 0, n);
+    }
+
+    /** Writes rows [from, to), sorted and distinct, into a new table file. */
+    private void writeTableFile(String file, Row[] rows, int from, int to) {
+        try (org.rocksdb.EnvOptions env = new org.rocksdb.EnvOptions();
+                org.rocksdb.SstFileWriter writer = new org.rocksdb.SstFileWriter(env, engine.ingestOptions())) {
+            writer.open(file);
+            for (int i = from; i < to; i++) {
+                if (rows[i].value == null) {
+                    writer.delete(rows[i].key);
+                } else {
+                    writer.put(rows[i].key, rows[i].value);
+                }
+            }
+            writer.finish();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -28,9 +28,12 @@ import dev.rewind.table.TableMetadata;
  * instead of everything written since T.
  *
  * <p>A point of a table with PITR is taken once the history written since its last point (or since PITR was enabled)
- * (as stored, compressed) passes {@link #MIN_HISTORY_BYTES} or the table's own size, whichever is larger; so a
- * restore reads at most about that much history, and the files the points hold on to (each at most a table's worth)
- * stay within about the history's own size. Points older than
+ * passes the table's own size, or a floor for small tables, in either of two measures: bytes as stored (compressed;
+ * floor {@link #MIN_HISTORY_BYTES}) or rows (floor a 64th of that). So a restore reads at most about a table's worth
+ * of history rows, which is what its work grows with (history of well-compressing items takes little space, many
+ * rows of it a table's stored size), and the files the points hold on to (each at most a table's worth) stay within
+ * about the history's own size. Rows are counted as writes record them, from start-up on (after a restart, until
+ * the next point, only the bytes count what came before). Points older than
  * the table's window, of tables whose PITR is off, or of tables gone are dropped. Only engines whose clones share
  * files take points ({@link StorageEngine#durable()}: RocksDB; an in-memory clone would copy the table).
  *
@@ -59,10 +62,16 @@ final class RestorePoints implements AutoCloseable {
     private final TableCatalog tables;
     private final CommitClock clock;
     private final long minHistoryBytes;
+    private final long minHistoryRows;
     private final List<Point> points = new ArrayList<>(); // guarded by this
     private final ScheduledExecutorService scheduler;
     /** Per table id, the history measured so far: {since, last complete hour measured, its bytes}. */
     private final Map<String, long[]> counted = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per table id, its history row count ({@link Table#historyRowsRecorded}) at its last point, if taken since. */
+    private final Map<String, RowMark> rowMarks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record RowMark(Table table, long rows) {
+    }
 
     /**
      * @param checkEvery how often (ms) to check every table with PITR for a point due; 0: never (tests call
@@ -73,6 +82,7 @@ final class RestorePoints implements AutoCloseable {
         this.tables = tables;
         this.clock = tables.commitClock();
         this.minHistoryBytes = minHistoryBytes;
+        this.minHistoryRows = minHistoryBytes / 64;
         List<String> stores = engine.tableStoreNames();
         for (Map.Entry<String, byte[]> e : engine.listMeta(PREFIX)) {
             String[] key = e.getKey().substring(PREFIX.length()).split("/", 2);
@@ -157,6 +167,7 @@ final class RestorePoints implements AutoCloseable {
             }
         }
         counted.keySet().retainAll(live.keySet());
+        rowMarks.keySet().retainAll(live.keySet());
         if (!engine.durable()) {
             return;
         }
@@ -180,7 +191,8 @@ final class RestorePoints implements AutoCloseable {
             done = new long[] {since, History.bucketOf(since) - 1, 0};
         }
         // the table's logical size, not its files': those hold overwritten versions until compaction
-        long threshold = Math.max(minHistoryBytes, store.stats(TableStore.TABLE_SPACE).sizeBytes());
+        TableStore.SpaceStats size = store.stats(TableStore.TABLE_SPACE);
+        long threshold = Math.max(minHistoryBytes, size.sizeBytes());
         // history still in memory is only guessed at (by half or less, sometimes): flush it when it could matter, that
         // is before an hour is measured for good or once it could make up half of what is due (history is append-only
         // in time order: flushing it early costs a smaller file, nothing more)
@@ -193,7 +205,10 @@ final class RestorePoints implements AutoCloseable {
             done[1] = bucket;
         }
         counted.put(id, done);
-        return done[2] + historyBytes(store, nowBucket, since) >= threshold;
+        RowMark mark = rowMarks.get(id);
+        long rows = t.historyRowsRecorded() - (mark != null && mark.table() == t ? mark.rows() : 0);
+        return rows >= Math.max(minHistoryRows, size.itemCount())
+                || done[2] + historyBytes(store, nowBucket, since) >= threshold;
     }
 
     /** Stored bytes of one hour of history, from {@code since} on. */
@@ -204,6 +219,7 @@ final class RestorePoints implements AutoCloseable {
 
     /** Takes a point of a table now. */
     synchronized Point take(Table t) {
+        long rows = t.historyRowsRecorded(); // rows recorded before the clone, perhaps a few more
         long sealed = clock.nowMillis() - 1;
         clock.sealThrough(sealed); // every write stamped through it is in the rows cloned next
         String storeName = "restorepoint-" + UUID.randomUUID();
@@ -213,6 +229,7 @@ final class RestorePoints implements AutoCloseable {
         engine.putMeta(p.metaKey(), (p.sealedMillis() + "," + p.cutMillis() + "," + p.indexes())
                 .getBytes(StandardCharsets.UTF_8));
         points.add(p);
+        rowMarks.put(t.metadata().tableId(), new RowMark(t, rows));
         return p;
     }
 

@@ -32,6 +32,8 @@ public final class Table {
     private volatile List<Index> indexes;
     private final CommitClock commitClock;
     private final ItemClaims claims = new ItemClaims();
+    /** History rows this object recorded (see {@link #historyRowsRecorded}). */
+    private final java.util.concurrent.atomic.LongAdder historyRows = new java.util.concurrent.atomic.LongAdder();
 
     /** A table whose writes are not recorded for point-in-time recovery (a restore's work in progress). */
     public Table(TableMetadata metadata, TableStore store) {
@@ -179,6 +181,7 @@ public final class Table {
             byte[] beforeImage, Map<String, AttributeValue> newItem, boolean byTimeToLive) {
         if (recordsHistory()) {
             addHistory(batch, timestamp, partition, clustering, beforeImage, newItem != null);
+            historyRows.increment();
         }
         if (recordsStream()) {
             byte[] value = StreamLog.value(partition, clustering, beforeImage,
@@ -199,6 +202,14 @@ public final class Table {
         batch.put(History.SPACE, History.partition(History.bucketOf(CommitClock.millisOf(timestamp))),
                 historyClustering, value);
         // no statistics row per history write (it costs every write two merges); history is sized by scanning it
+    }
+
+    /**
+     * How many history rows writes through this object added to their batches: what restore points count between
+     * them (a restore reads each). Not persisted: it starts at 0 with each object (start-up, a restore made ACTIVE).
+     */
+    public long historyRowsRecorded() {
+        return historyRows.sum();
     }
 
     public KeyDefinition key() {

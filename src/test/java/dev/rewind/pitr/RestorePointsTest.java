@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Restore points (RestorePoints): taken once a table's history since its last point passes the table's size, kept
+ * Restore points (RestorePoints): taken once a table's history since its last point passes the table's size (in
+ * bytes as stored or in rows against items), kept
  * across a restart, used by restores to earlier instants, skipped when the table's indexes changed since, and
  * dropped when they leave the window, when PITR is turned off and when the table is deleted. Correctness of restores
  * from points at every millisecond is PitrModelTest's.
@@ -116,6 +117,29 @@ class RestorePointsTest {
         assertThat(points()).as("~0.65 MB in the last hour and ~0.85 MB in this one").isEqualTo(1);
     }
 
+    /**
+     * History of items that compress well takes little space as stored, yet a restore reads every row of it: a point
+     * is also due once the rows since the last one pass the table's item count (here the floor, 1,024 rows, a 64th of
+     * the 64 KiB byte floor; the table's 200 KB as stored takes ~0.2 MB of such history).
+     */
+    @Test
+    void manyRowsOfLittleHistory() {
+        stop();
+        open(64 << 10);
+        for (int round = 0; round < 4; round++) {
+            writeAll(round, n -> "x".repeat(1000));
+        }
+        rewind.backups().maintainRestorePoints();
+        assertThat(points()).as("800 rows").isZero();
+        writeAll(4, n -> "x".repeat(1000));
+        writeAll(5, n -> "x".repeat(1000));
+        rewind.backups().maintainRestorePoints();
+        assertThat(points()).as("1,200 rows").isEqualTo(1);
+        writeAll(6, n -> "x".repeat(1000));
+        rewind.backups().maintainRestorePoints();
+        assertThat(points()).as("200 rows since the point").isEqualTo(1);
+    }
+
     /** A point taken before an index was added does not serve restores: they start from the table, index whole. */
     @Test
     void indexAddedSinceThePoint_restoreStartsFromTheTable() {
@@ -166,12 +190,16 @@ class RestorePointsTest {
     }
 
     private void writeAll(int version) {
+        writeAll(version, n -> payload(n, version));
+    }
+
+    private void writeAll(int version, java.util.function.IntFunction<String> payload) {
         for (int i = 0; i < ITEMS; i++) {
             clock.advanceMillis(1);
             int n = i;
             client.putItem(b -> b.tableName("points").item(Map.of("pk", AttributeValue.fromS("k" + n),
                     "grp", AttributeValue.fromS("g" + n % 4), "v", AttributeValue.fromN(Integer.toString(version)),
-                    "payload", AttributeValue.fromS(payload(n, version)))));
+                    "payload", AttributeValue.fromS(payload.apply(n)))));
         }
     }
 

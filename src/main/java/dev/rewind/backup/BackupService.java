@@ -117,7 +117,7 @@ public final class BackupService implements AutoCloseable {
             String arn = table.metadata().tableArn() + "/backup/" + String.format("%014d", now) + "-"
                     + String.format("%08x", ThreadLocalRandom.current().nextInt());
             String storeName = "backup-" + UUID.randomUUID();
-            engine.cloneTableStore(table.metadata().storeName(), storeName, false); // one instant: no history
+            engine.cloneTableStore(table.metadata().storeName(), storeName, true); // one instant: no history
             TableStore backupStore = engine.openTableStore(storeName);
             TableStore.SpaceStats stats = backupStore.stats(TableStore.TABLE_SPACE);
             BackupMetadata backup = new BackupMetadata(arn, backupName, backupType, "AVAILABLE", now, expiryMillis,
@@ -263,14 +263,14 @@ public final class BackupService implements AutoCloseable {
         String historyCopy = null;
         long until;
         if (point != null) {
-            // the source's history as it is now, in a clone of its own: PITR turned off or the table deleted
-            // meanwhile cannot take it away (a crash leaves the clone unreferenced: dropped at start-up)
+            // the source's history as it is now (no rows), in a clone of its own: PITR turned off or the table
+            // deleted meanwhile cannot take it away (a crash leaves the clone unreferenced: dropped at start-up)
             restoresFromPoints.incrementAndGet();
             historyCopy = "restore-history-" + UUID.randomUUID();
-            engine.cloneTableStore(sourceDefinition.storeName(), historyCopy, true);
+            engine.cloneTableStore(sourceDefinition.storeName(), historyCopy, false, History.SPACE);
             until = point.cutMillis();
         } else {
-            engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
+            engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true, History.SPACE);
             until = tables.commitClock().nowMillis();
         }
         TableStore store = engine.openTableStore(target.storeName());
@@ -282,8 +282,7 @@ public final class BackupService implements AutoCloseable {
                 engine.dropTableStore(historyCopy);
             }
         }
-        store.deleteSpace(History.SPACE);
-        store.deleteSpace(dev.rewind.table.StreamLog.SPACE); // the source's stream is not the restored table's
+        store.deleteSpace(History.SPACE); // the source's; the restored table's starts empty (so does its stream)
         finishRestore(restoring, sourceDefinition, store);
     }
 
@@ -338,7 +337,7 @@ public final class BackupService implements AutoCloseable {
 
     private void runRestore(Table restoring, BackupMetadata backup) {
         TableMetadata target = restoring.metadata();
-        engine.cloneTableStore(backup.storeName(), target.storeName(), false);
+        engine.cloneTableStore(backup.storeName(), target.storeName(), true);
         TableStore store = engine.openTableStore(target.storeName());
         finishRestore(restoring, backup.source(), store);
     }

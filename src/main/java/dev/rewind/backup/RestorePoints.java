@@ -136,7 +136,7 @@ final class RestorePoints implements AutoCloseable {
                 if (!p.indexes().equals(indexSignature(table))) {
                     return null;
                 }
-                engine.cloneTableStore(p.storeName(), target, false);
+                engine.cloneTableStore(p.storeName(), target, true);
                 return p;
             }
         }
@@ -223,7 +223,7 @@ final class RestorePoints implements AutoCloseable {
         long sealed = clock.nowMillis() - 1;
         clock.sealThrough(sealed); // every write stamped through it is in the rows cloned next
         String storeName = "restorepoint-" + UUID.randomUUID();
-        engine.cloneTableStore(t.metadata().storeName(), storeName, false);
+        engine.cloneTableStore(t.metadata().storeName(), storeName, true);
         Point p = new Point(t.metadata().tableId(), storeName, sealed, clock.nowMillis(),
                 indexSignature(t.metadata()));
         engine.putMeta(p.metaKey(), (p.sealedMillis() + "," + p.cutMillis() + "," + p.indexes())

@@ -24,10 +24,12 @@ public interface StorageEngine extends AutoCloseable {
      * (a consistent cut: every write acknowledged before the call is in it, none half). Backups and restores are
      * built on this. O(1) in the data size on RocksDB (SST files are hard-linked, the memtable flushed).
      *
-     * @param withLogs whether the clone holds the log spaces ({@link TableStore#FIRST_LOG_SPACE} and up) too; they
-     *     are cut at the same instant or later, so they hold at least every change the cloned rows reflect
+     * @param rows whether the clone holds the items and index entries (else it starts empty of them)
+     * @param logSpaces the log spaces ({@link TableStore#FIRST_LOG_SPACE} and up) the clone holds too (the others
+     *     start empty); they are cut at the same instant as the rows or later, so they hold at least every change
+     *     the cloned rows reflect
      */
-    void cloneTableStore(String source, String target, boolean withLogs);
+    void cloneTableStore(String source, String target, boolean rows, int... logSpaces);
 
     /**
      * Applies batches to several stores atomically: readers see all of them or none. The future completes once they

@@ -38,7 +38,7 @@ class ApproximateBytesTest {
             TableStore store = engine.createTableStore("orders");
             fill(store);
             assertSomething(store); // a memtable's sizes are coarse estimates
-            engine.cloneTableStore("orders", "copy", true);
+            engine.cloneTableStore("orders", "copy", true, LOG);
             assertProportional(engine.openTableStore("copy"));
         }
     }

@@ -36,12 +36,12 @@ public final class MemoryEngine implements StorageEngine {
     }
 
     @Override
-    public void cloneTableStore(String source, String target, boolean withLogs) {
+    public void cloneTableStore(String source, String target, boolean rows, int... logSpaces) {
         MemoryTableStore from = stores.get(source);
         if (from == null) {
             throw new StorageException("no store " + source);
         }
-        if (stores.putIfAbsent(target, from.copy(withLogs)) != null) {
+        if (stores.putIfAbsent(target, from.copy(rows, logSpaces)) != null) {
             throw new StorageException("store exists: " + target);
         }
     }

@@ -145,17 +145,26 @@ final class MemoryTableStore implements TableStore {
      * A copy of every row at one instant, the log spaces only if asked (O(n): the in-memory engine has no cheaper
      * way).
      */
-    MemoryTableStore copy(boolean withLogs) {
+    /** A copy of the rows of the spaces {@link dev.rewind.storage.StorageEngine#cloneTableStore} names. */
+    MemoryTableStore copy(boolean withRows, int... logSpaces) {
         MemoryTableStore copy = new MemoryTableStore();
+        java.util.Set<Integer> kept = new java.util.HashSet<>();
+        for (int space = 0; space < FIRST_LOG_SPACE && withRows; space++) {
+            kept.add(space);
+        }
+        for (int space : logSpaces) {
+            kept.add(space);
+        }
         batchLock.readLock().lock();
         try {
             copy.rows.putAll(rows);
-            if (!withLogs) {
-                int statsSpace = RowKeyLayout.STATS_SPACE & 0xFF;
-                copy.rows.subMap(RowKeyLayout.spaceStart(FIRST_LOG_SPACE), RowKeyLayout.spaceStart(statsSpace)).clear();
-                for (int space = FIRST_LOG_SPACE; space < statsSpace; space++) {
-                    copy.rows.remove(RowKeyLayout.statsKey(space, 0, 0));
-                    copy.rows.remove(RowKeyLayout.statsKey(space, 1, 0));
+            for (int space = 0; space < (RowKeyLayout.STATS_SPACE & 0xFF); space++) {
+                if (!kept.contains(space)) {
+                    copy.rows.subMap(RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space)).clear();
+                    for (int which = 0; which < 2; which++) {
+                        byte[] counter = RowKeyLayout.statsPrefix(space, which);
+                        copy.rows.subMap(counter, RowKeyLayout.successor(counter)).clear();
+                    }
                 }
             }
         } finally {

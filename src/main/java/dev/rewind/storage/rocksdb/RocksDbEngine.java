@@ -247,15 +247,23 @@ public final class RocksDbEngine implements StorageEngine {
     }
 
     @Override
-    public void cloneTableStore(String source, String target, boolean withLogs) {
+    public void cloneTableStore(String source, String target, boolean rows, int... logSpaces) {
         ColumnFamilyHandle from = families.get(source);
         if (from == null) {
             throw new StorageException("no store " + source);
         }
+        List<String> logs = new ArrayList<>(); // the source's logs asked for (a log never written has no family)
+        for (int space : logSpaces) {
+            if (logFamilies.containsKey(logKey(space, source))) {
+                logs.add(logKey(space, source));
+            }
+        }
         try {
-            families.put(target, cloneFamily(from, STORE_PREFIX + target, cfOptions));
+            families.put(target, rows ? cloneFamily(from, STORE_PREFIX + target, cfOptions)
+                    : db.createColumnFamily(new ColumnFamilyDescriptor(
+                            (STORE_PREFIX + target).getBytes(StandardCharsets.UTF_8), cfOptions)));
             // logs cut after the rows: they hold every change the rows reflect, perhaps a few more
-            for (String key : withLogs ? logKeysOf(source) : List.<String>of()) {
+            for (String key : logs) {
                 String targetKey = logKey(spaceOf(key), target);
                 synchronized (logFamilies) {
                     ColumnFamilyHandle fromLog = logFamilies.get(key);

@@ -46,7 +46,7 @@ class LogFamilyTest {
             assertThat(store.get(LOG, bytes("hour"), bytes("t1"))).isEqualTo(bytes("before"));
             assertThat(store.get(TableStore.TABLE_SPACE, bytes("p"), bytes("c"))).isEqualTo(bytes("item"));
 
-            engine.cloneTableStore("orders", "backup", false);
+            engine.cloneTableStore("orders", "backup", true);
             TableStore backup = engine.openTableStore("backup");
             assertThat(backup.get(TableStore.TABLE_SPACE, bytes("p"), bytes("c"))).isEqualTo(bytes("item"));
             assertThat(backup.get(LOG, bytes("hour"), bytes("t1"))).isNull();
@@ -57,7 +57,7 @@ class LogFamilyTest {
             backup.deleteSpace(LOG); // nothing to delete: no column family created for it
             assertThat(engine.logFamily("backup", LOG, false)).isNull();
 
-            engine.cloneTableStore("orders", "restore", true);
+            engine.cloneTableStore("orders", "restore", true, LOG, LOG + 1);
             TableStore restore = engine.openTableStore("restore");
             assertThat(restore.get(LOG, bytes("hour"), bytes("t1"))).isEqualTo(bytes("before"));
             assertThat(restore.get(LOG + 1, bytes("hour"), bytes("t1"))).isEqualTo(bytes("record"));

@@ -83,11 +83,11 @@ final class HistoryUndo {
             long b = bounds[i + 1];
             reads.add(CompletableFuture.supplyAsync(() -> firstEntries(a, b, budget), ForkJoinPool.commonPool()));
         }
-        List<CompletableFuture<List<History.Entry>>> later = new ArrayList<>();
+        List<CompletableFuture<NewItems>> later = new ArrayList<>();
         for (int i = 1; i < slices; i++) { // once it and every earlier slice are read
             List<CompletableFuture<Firsts>> upTo = reads.subList(0, i + 1);
             later.add(CompletableFuture.allOf(upTo.toArray(new CompletableFuture<?>[0]))
-                    .thenApplyAsync(done -> newEntries(upTo), ForkJoinPool.commonPool()));
+                    .thenApplyAsync(done -> newItems(upTo), ForkJoinPool.commonPool()));
         }
         try {
             try {
@@ -96,13 +96,13 @@ final class HistoryUndo {
                 first.completeExceptionally(e);
                 throw e;
             }
-            newEntries(reads.subList(0, 1)).forEach(this::add);
-            for (CompletableFuture<List<History.Entry>> slice : later) {
-                slice.join().forEach(this::add);
+            addAll(newItems(reads.subList(0, 1)));
+            for (CompletableFuture<NewItems> slice : later) {
+                addAll(slice.join());
             }
             undoChunk();
         } finally {
-            for (CompletableFuture<List<History.Entry>> slice : later) { // none still reads the store when it goes
+            for (CompletableFuture<NewItems> slice : later) { // none still reads the store when it goes
                 try {
                     slice.join();
                 } catch (RuntimeException e) {
@@ -164,18 +164,19 @@ final class HistoryUndo {
     private record Firsts(ByteStringSet items, List<byte[]> clusterings, List<byte[]> values) {
     }
 
-    /**
-     * The last slice's first entries of items no earlier slice has, decoded; values the budget left out are fetched.
-     * Every slice given is read.
-     */
-    private List<History.Entry> newEntries(List<CompletableFuture<Firsts>> upTo) {
+    /** A slice's first entries of items no earlier slice has: decoded where their values were read, else rows. */
+    private record NewItems(List<History.Entry> read, List<byte[]> unread) {
+    }
+
+    /** The last slice's first entries of items no earlier slice has. Every slice given is read. */
+    private NewItems newItems(List<CompletableFuture<Firsts>> upTo) {
         List<ByteStringSet> earlier = new ArrayList<>();
         for (CompletableFuture<Firsts> slice : upTo.subList(0, upTo.size() - 1)) {
             earlier.add(slice.join().items());
         }
         Firsts mine = upTo.get(upTo.size() - 1).join();
-        List<History.Entry> out = new ArrayList<>(mine.clusterings().size());
-        List<byte[][]> fetch = new ArrayList<>();
+        List<History.Entry> read = new ArrayList<>(mine.clusterings().size());
+        List<byte[]> unread = new ArrayList<>();
         for (int i = 0; i < mine.clusterings().size(); i++) {
             byte[] clustering = mine.clusterings().get(i);
             if (seenIn(earlier, clustering)) {
@@ -183,16 +184,25 @@ final class HistoryUndo {
             }
             byte[] value = mine.values().get(i);
             if (value != null) {
-                out.add(History.Entry.decode(clustering, value));
-                continue;
-            }
-            fetch.add(new byte[][] {History.partition(History.bucketOf(History.millisOf(clustering))), clustering});
-            if (fetch.size() == BATCH) {
-                fetch(fetch, out);
+                read.add(History.Entry.decode(clustering, value));
+            } else {
+                unread.add(clustering);
             }
         }
-        fetch(fetch, out);
-        return out;
+        return new NewItems(read, unread);
+    }
+
+    /** Queues the undo of a slice's new items; values left unread are fetched by key, a batch at a time. */
+    private void addAll(NewItems items) {
+        items.read().forEach(this::add);
+        List<byte[][]> rows = new ArrayList<>();
+        for (byte[] clustering : items.unread()) {
+            rows.add(new byte[][] {History.partition(History.bucketOf(History.millisOf(clustering))), clustering});
+            if (rows.size() == BATCH) {
+                fetch(rows);
+            }
+        }
+        fetch(rows);
     }
 
     private static boolean seenIn(List<ByteStringSet> sets, byte[] clustering) {
@@ -234,14 +244,14 @@ final class HistoryUndo {
         return new Firsts(items, clusterings, values);
     }
 
-    /** Fetches the history rows named (partition, clustering) and adds them to {@code out}; empties the list. */
-    private void fetch(List<byte[][]> rows, List<History.Entry> out) {
+    /** Fetches the history rows named (partition, clustering) and queues their undo; empties the list. */
+    private void fetch(List<byte[][]> rows) {
         if (rows.isEmpty()) {
             return;
         }
         List<byte[]> values = history.getAll(History.SPACE, rows);
         for (int i = 0; i < rows.size(); i++) {
-            out.add(History.Entry.decode(rows.get(i)[1], values.get(i)));
+            add(History.Entry.decode(rows.get(i)[1], values.get(i)));
         }
         rows.clear();
     }

@@ -68,7 +68,6 @@ public final class RocksDbEngine implements StorageEngine {
     private final Map<String, RocksTableStore> stores = new ConcurrentHashMap<>();
     final WriteOptions unsyncedWrite = new WriteOptions().setSync(false);
     final WriteOptions syncedWrite = new WriteOptions().setSync(true);
-    final WriteOptions noWal = new WriteOptions().setDisableWAL(true);
     final GroupCommitter committer;
 
     public RocksDbEngine(Path dir) {

@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * hook, no close, no final WAL sync), restarted on the same data directory, and every write it acknowledged must be
  * there. A write that failed because of the kill may or may not be there, but never half of it: each item, its
  * index entry and the table's ItemCount move together. Several rounds, so recovery of a recovered directory is
- * covered too (issue #2).
+ * covered too (issue #2). The first round writes into a reused WAL file (RocksDB's recycle_log_file_num).
  */
 class CrashIT {
     private static final String TABLE = "crash";
@@ -89,6 +89,11 @@ class CrashIT {
             System.out.println("CrashIT: server started in " + server.startupTime().toMillis() + " ms");
             try (DynamoDbClient client = client(server)) {
                 createTable(client);
+                fillWal(client);
+            }
+            try (var files = java.nio.file.Files.list(dataDir)) {
+                assertThat(files.filter(f -> f.toString().endsWith(".log")).count())
+                        .as("WAL files: the live one and WAL files kept for reuse").isGreaterThanOrEqualTo(3);
             }
             for (int round = 1; round <= ROUNDS; round++) {
                 long acked = runLoadAndKill(server, round, Duration.ofMillis(1000 + random.nextInt(2000)));
@@ -101,6 +106,38 @@ class CrashIT {
             }
         } finally {
             server.close();
+        }
+    }
+
+    /**
+     * Writes ~100 MB to another table, past the 64 MB of WAL after which RocksDB flushes every memtable: the WAL files
+     * written so far are then done with and kept for reuse, so round 1's acknowledged writes go into a reused file,
+     * after the tail of its old records (what recovery must tell apart from new ones).
+     */
+    private static void fillWal(DynamoDbClient client) throws Exception {
+        client.createTable(b -> b.tableName("filler").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+        String big = "f".repeat(4000);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> batches = new ArrayList<>();
+            for (int batch = 0; batch < 1000; batch++) {
+                int first = batch * 25;
+                batches.add(pool.submit(() -> {
+                    List<WriteRequest> puts = new ArrayList<>();
+                    for (int i = first; i < first + 25; i++) {
+                        puts.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                                .item(Map.of("pk", s("f" + i), "pad", s(big + i))).build()).build());
+                    }
+                    client.batchWriteItem(b -> b.requestItems(Map.of("filler", puts)));
+                }));
+            }
+            for (Future<?> f : batches) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -127,7 +127,12 @@ public final class RocksDbEngine implements StorageEngine {
                     .setMaxTotalWalSize(64L << 20)
                     .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
                     .setAvoidUnnecessaryBlockingIO(true)
-                    .setEnablePipelinedWrite(true);
+                    .setEnablePipelinedWrite(true)
+                    // WAL files are reused: a sync overwrites blocks written before instead of extending the file, so
+                    // fdatasync has no file size to update (bench/run's floor: 124 us overwriting, 215 us appending;
+                    // PutItem on one connection, fsync mode, after WAL files rotated: 2,626-2,902 -> 2,852-3,431
+                    // ops/s). Point-in-time WAL recovery supports it since RocksDB 9.1 (facebook/rocksdb#12403).
+                    .setRecycleLogFileNum(4);
             List<byte[]> names = new ArrayList<>();
             if (Files.exists(dir.resolve("CURRENT"))) {
                 try (org.rocksdb.Options listOptions = new org.rocksdb.Options()) {

@@ -25,6 +25,11 @@ import dev.rewind.storage.WriteBatch;
  * (see {@link RocksDbEngine}).
  */
 final class RocksTableStore implements TableStore {
+    /** An ingest writes its table files on up to this many threads, each file of at least INGEST_MIN_ROWS rows. */
+    private static final int INGEST_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int INGEST_MIN_ROWS = 20_000;
+    private static final java.util.Comparator<Row> BY_KEY = (a, b) -> java.util.Arrays.compareUnsigned(a.key, b.key);
+
     private final RocksDbEngine engine;
     private final String name;
     private final ColumnFamilyHandle family;
@@ -383,13 +388,8 @@ final class RocksTableStore implements TableStore {
         }
     }
 
-    private static final int INGEST_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private static final int INGEST_MIN_ROWS = 20_000;
-
     private record Row(byte[] key, byte[] value) {
     }
-
-    private static final java.util.Comparator<Row> BY_KEY = (a, b) -> java.util.Arrays.compareUnsigned(a.key, b.key);
 
     /**
      * Sorts rows by key, rows of equal keys in their order. Sorting the objects by comparator alone chases two

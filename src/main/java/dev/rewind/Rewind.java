@@ -209,9 +209,10 @@ public final class Rewind implements AutoCloseable {
 
         /**
          * Restore points bound how much history a point-in-time restore reads: one is taken once a table with PITR
-         * wrote {@code historyBytes} of history since its last (or its own size, if larger), checked every {@code
-         * check} (defaults 8 MiB as stored, 1 second: a point falls within a second's writes of being due; zero:
-         * never checked, {@link BackupService#takeRestorePoints} only).
+         * wrote {@code historyBytes} of history since its last (or its own size, if larger), or {@code
+         * historyBytes / 64} history rows (or its item count, if larger), checked every {@code check} (defaults 8 MiB
+         * as stored, 1 second: a point falls within a second's writes of being due; zero: never checked,
+         * {@link BackupService#takeRestorePoints} only).
          */
         public Builder restorePoints(long historyBytes, java.time.Duration check) {
             this.restorePointHistoryBytes = historyBytes;

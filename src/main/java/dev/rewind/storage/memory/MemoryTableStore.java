@@ -142,33 +142,26 @@ final class MemoryTableStore implements TableStore {
     }
 
     /**
-     * A copy of every row at one instant, the log spaces only if asked (O(n): the in-memory engine has no cheaper
-     * way).
+     * A copy at one instant of the rows of the spaces {@link dev.rewind.storage.StorageEngine#cloneTableStore} names:
+     * the items and index entries if {@code withRows}, and the log spaces listed (O(n): the in-memory engine has no
+     * cheaper way).
      */
-    /** A copy of the rows of the spaces {@link dev.rewind.storage.StorageEngine#cloneTableStore} names. */
     MemoryTableStore copy(boolean withRows, int... logSpaces) {
         MemoryTableStore copy = new MemoryTableStore();
-        java.util.Set<Integer> kept = new java.util.HashSet<>();
-        for (int space = 0; space < FIRST_LOG_SPACE && withRows; space++) {
-            kept.add(space);
-        }
-        for (int space : logSpaces) {
-            kept.add(space);
-        }
         batchLock.readLock().lock();
         try {
             copy.rows.putAll(rows);
-            for (int space = 0; space < (RowKeyLayout.STATS_SPACE & 0xFF); space++) {
-                if (!kept.contains(space)) {
-                    copy.rows.subMap(RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space)).clear();
-                    for (int which = 0; which < 2; which++) {
-                        byte[] counter = RowKeyLayout.statsPrefix(space, which);
-                        copy.rows.subMap(counter, RowKeyLayout.successor(counter)).clear();
-                    }
-                }
-            }
         } finally {
             batchLock.readLock().unlock();
+        }
+        java.util.Set<Integer> kept = new java.util.HashSet<>();
+        for (int space : logSpaces) {
+            kept.add(space);
+        }
+        for (int space = 0; space < (RowKeyLayout.STATS_SPACE & 0xFF); space++) {
+            if (space < FIRST_LOG_SPACE ? !withRows : !kept.contains(space)) {
+                clearSpace(copy.rows, space);
+            }
         }
         return copy;
     }
@@ -177,12 +170,17 @@ final class MemoryTableStore implements TableStore {
     public void deleteSpace(int space) {
         batchLock.writeLock().lock();
         try {
-            rows.subMap(RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space)).clear();
-            rows.remove(RowKeyLayout.statsKey(space, 0, 0));
-            rows.remove(RowKeyLayout.statsKey(space, 1, 0));
+            clearSpace(rows, space);
         } finally {
             batchLock.writeLock().unlock();
         }
+    }
+
+    /** Removes a space's rows and its statistics (kept in stripe 0 here). */
+    private static void clearSpace(NavigableMap<byte[], byte[]> rows, int space) {
+        rows.subMap(RowKeyLayout.spaceStart(space), RowKeyLayout.spaceEnd(space)).clear();
+        rows.remove(RowKeyLayout.statsKey(space, 0, 0));
+        rows.remove(RowKeyLayout.statsKey(space, 1, 0));
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,7 +123,7 @@ final class CreateTableAction implements Action {
         Boolean deletionProtection = request.bool("DeletionProtectionEnabled");
         JsonNode streamNode = request.object("StreamSpecification");
         List<TableMetadata.Tag> tags = tags(request.list("Tags"));
-        String tableId = UUID.randomUUID().toString();
+        String tableId = catalog.newTableId();
         TableMetadata metadata = new TableMetadata(context.accountId(), context.region(), tableName, tableId,
                 tableId, keySchema, attributes, gsis, lsis, payPerRequest ? "PAY_PER_REQUEST" : "PROVISIONED",
                 throughput, sse,

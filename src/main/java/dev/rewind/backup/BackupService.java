@@ -405,18 +405,27 @@ public final class BackupService implements AutoCloseable {
         return null;
     }
 
-    /** Stores no table or backup refers to are leftovers of a crash between cloning and recording: drop them. */
+    /**
+     * Stores no table or backup refers to are stores made ahead and never used, or leftovers of a crash between
+     * cloning and recording: drop them.
+     */
     private void dropOrphanStores() {
         Set<String> used = tables.storeNames();
         used.addAll(restorePoints.storeNames());
         for (BackupMetadata b : backups.all()) {
             used.add(b.storeName());
         }
+        int dropped = 0;
         for (String store : engine.tableStoreNames()) {
             if (!used.contains(store)) {
-                LOG.info("dropping unreferenced store {}", store);
+                LOG.debug("dropping unreferenced store {}", store);
                 engine.dropTableStore(store);
+                dropped++;
             }
+        }
+        if (dropped > 0) {
+            LOG.info("dropping {} stores no table or backup refers to (made ahead and never used, or left by a crash)",
+                    dropped);
         }
     }
 

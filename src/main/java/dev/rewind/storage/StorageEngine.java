@@ -16,6 +16,14 @@ public interface StorageEngine extends AutoCloseable {
     /** Creates the store for a new table. */
     TableStore createTableStore(String storeName);
 
+    /**
+     * A name for a new table's store, to pass to {@link #createTableStore}: an engine may have that store made ahead,
+     * so that creating it costs nothing on the request path.
+     */
+    default String newStoreName() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
     /** Opens an existing store (one listed by {@link #tableStoreNames()}). */
     TableStore openTableStore(String storeName);
 
@@ -42,7 +50,10 @@ public interface StorageEngine extends AutoCloseable {
         return java.util.Comparator.naturalOrder();
     }
 
-    /** Removes a store and its data. */
+    /**
+     * Removes a store and its data: from this call on the store is not listed and cannot be opened; an engine may
+     * free its space in the background.
+     */
     void dropTableStore(String storeName);
 
     List<String> tableStoreNames();

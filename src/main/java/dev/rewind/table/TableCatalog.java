@@ -121,6 +121,11 @@ public final class TableCatalog {
         return t;
     }
 
+    /** A new table's id, which names its store too: the engine may have that store made ahead. */
+    public String newTableId() {
+        return engine.newStoreName();
+    }
+
     /** Creates a table's store and catalog entry; ResourceInUseException if the name is taken. */
     public Table create(TableMetadata metadata) {
         String k = key(metadata.accountId(), metadata.region(), metadata.tableName());

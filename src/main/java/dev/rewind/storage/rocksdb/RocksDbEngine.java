@@ -69,6 +69,7 @@ public final class RocksDbEngine implements StorageEngine {
     final WriteOptions unsyncedWrite = new WriteOptions().setSync(false);
     final WriteOptions syncedWrite = new WriteOptions().setSync(true);
     final GroupCommitter committer;
+    final FamilyPool pool;
 
     public RocksDbEngine(Path dir) {
         this(dir, true);
@@ -174,6 +175,7 @@ public final class RocksDbEngine implements StorageEngine {
                         .forEach(RocksDbEngine::deleteRecursively);
             }
             committer = new GroupCommitter(db, syncBeforeAcknowledge);
+            pool = new FamilyPool(db, name -> (STORE_PREFIX + name).getBytes(StandardCharsets.UTF_8), cfOptions);
             ingestOptions = new org.rocksdb.Options(dbOptions, cfOptions);
         } catch (RocksDBException | java.io.IOException e) {
             throw new StorageException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
@@ -194,11 +196,21 @@ public final class RocksDbEngine implements StorageEngine {
         return dir.resolve("ingest-" + java.util.UUID.randomUUID() + ".sst");
     }
 
+    /** A name whose column family is made already (see {@link FamilyPool}), if one is ready. */
+    @Override
+    public String newStoreName() {
+        return pool.newStoreName();
+    }
+
     @Override
     public TableStore createTableStore(String storeName) {
         try {
-            ColumnFamilyHandle handle = db.createColumnFamily(
-                    new ColumnFamilyDescriptor((STORE_PREFIX + storeName).getBytes(StandardCharsets.UTF_8), cfOptions));
+            ColumnFamilyHandle handle = pool.take(storeName);
+            if (handle == null) {
+                pool.settle(storeName);
+                handle = db.createColumnFamily(new ColumnFamilyDescriptor(
+                        (STORE_PREFIX + storeName).getBytes(StandardCharsets.UTF_8), cfOptions));
+            }
             families.put(storeName, handle);
             return openTableStore(storeName);
         } catch (RocksDBException e) {
@@ -262,6 +274,7 @@ public final class RocksDbEngine implements StorageEngine {
                 logs.add(logKey(space, source));
             }
         }
+        pool.settle(target);
         try {
             families.put(target, rows ? cloneFamily(from, STORE_PREFIX + target, cfOptions)
                     : db.createColumnFamily(new ColumnFamilyDescriptor(
@@ -356,16 +369,9 @@ public final class RocksDbEngine implements StorageEngine {
             }
         }
         handles.add(families.remove(storeName)); // last: logs left by a crash before it are dropped at the next open
-        for (ColumnFamilyHandle handle : handles) {
-            if (handle == null) {
-                continue;
-            }
-            try {
-                db.dropColumnFamily(handle);
-                handle.close();
-            } catch (RocksDBException e) {
-                throw new StorageException("cannot drop store " + storeName, e);
-            }
+        handles.removeIf(java.util.Objects::isNull);
+        if (!handles.isEmpty()) {
+            pool.drop(storeName, handles); // in the background: the store is gone from this engine already
         }
     }
 
@@ -449,6 +455,7 @@ public final class RocksDbEngine implements StorageEngine {
     @Override
     public void close() {
         committer.close();
+        pool.close();
         try {
             db.syncWal();
         } catch (RocksDBException e) {

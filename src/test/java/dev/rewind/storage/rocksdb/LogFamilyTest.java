@@ -132,7 +132,8 @@ class LogFamilyTest {
             assertThat(store.get(LOG, bytes("hour"), bytes("t1"))).isEqualTo(bytes("before"));
             assertThat(store.get(TableStore.TABLE_SPACE, bytes("p"), bytes("c"))).isEqualTo(bytes("item"));
             assertThat(engine.logFamily("gone", LOG, false)).isNull();
-            assertThat(engine.tableStoreNames()).containsExactly("orders");
+            // (families made ahead and never taken are listed too: nothing refers to them, Rewind drops them)
+            assertThat(engine.tableStoreNames()).contains("orders").doesNotContain("gone");
         }
     }
 

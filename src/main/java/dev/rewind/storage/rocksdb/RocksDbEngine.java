@@ -175,7 +175,7 @@ public final class RocksDbEngine implements StorageEngine {
                         .forEach(RocksDbEngine::deleteRecursively);
             }
             committer = new GroupCommitter(db, syncBeforeAcknowledge);
-            pool = new FamilyPool(db, name -> (STORE_PREFIX + name).getBytes(StandardCharsets.UTF_8), cfOptions);
+            pool = new FamilyPool(db, RocksDbEngine::storeFamilyName, cfOptions);
             ingestOptions = new org.rocksdb.Options(dbOptions, cfOptions);
         } catch (RocksDBException | java.io.IOException e) {
             throw new StorageException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
@@ -196,6 +196,16 @@ public final class RocksDbEngine implements StorageEngine {
         return dir.resolve("ingest-" + java.util.UUID.randomUUID() + ".sst");
     }
 
+    /** The name of a store's column family. */
+    private static byte[] storeFamilyName(String storeName) {
+        return (STORE_PREFIX + storeName).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Creates a store's column family, empty. */
+    private ColumnFamilyHandle createStoreFamily(String storeName) throws RocksDBException {
+        return db.createColumnFamily(new ColumnFamilyDescriptor(storeFamilyName(storeName), cfOptions));
+    }
+
     /** A name whose column family is made already (see {@link FamilyPool}), if one is ready. */
     @Override
     public String newStoreName() {
@@ -208,8 +218,7 @@ public final class RocksDbEngine implements StorageEngine {
             ColumnFamilyHandle handle = pool.take(storeName);
             if (handle == null) {
                 pool.settle(storeName);
-                handle = db.createColumnFamily(new ColumnFamilyDescriptor(
-                        (STORE_PREFIX + storeName).getBytes(StandardCharsets.UTF_8), cfOptions));
+                handle = createStoreFamily(storeName);
             }
             families.put(storeName, handle);
             return openTableStore(storeName);
@@ -277,8 +286,7 @@ public final class RocksDbEngine implements StorageEngine {
         pool.settle(target);
         try {
             families.put(target, rows ? cloneFamily(from, STORE_PREFIX + target, cfOptions)
-                    : db.createColumnFamily(new ColumnFamilyDescriptor(
-                            (STORE_PREFIX + target).getBytes(StandardCharsets.UTF_8), cfOptions)));
+                    : createStoreFamily(target));
             // logs cut after the rows: they hold every change the rows reflect, perhaps a few more
             for (String key : logs) {
                 String targetKey = logKey(spaceOf(key), target);

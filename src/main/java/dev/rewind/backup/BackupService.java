@@ -50,6 +50,7 @@ public final class BackupService implements AutoCloseable {
     private final Map<String, AtomicInteger> restoresByAccount = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> restoresByBackup = new ConcurrentHashMap<>();
     private volatile CountDownLatch restoreGate;
+    private volatile Runnable historyReadHook;
     private final RestorePoints restorePoints;
     private final java.util.concurrent.atomic.AtomicLong restoresFromPoints = new java.util.concurrent.atomic.AtomicLong();
 
@@ -103,6 +104,14 @@ public final class BackupService implements AutoCloseable {
     /** Test hook: restore jobs wait for this latch before they finish. */
     public void setRestoreGate(CountDownLatch gate) {
         this.restoreGate = gate;
+    }
+
+    /**
+     * Test hook: point-in-time restore jobs run this while they hold their source's history
+     * ({@link Table#readHistory}), after the clone, before they read it.
+     */
+    public void setHistoryReadHook(Runnable hook) {
+        this.historyReadHook = hook;
     }
 
     /** Takes a backup of the table as it is now. */
@@ -252,37 +261,45 @@ public final class BackupService implements AutoCloseable {
     /**
      * Restores to an instant: clone the rows of the table's first restore point after the instant, or of the source's
      * store now (O(1) either way), then undo every write stamped after the instant up to the clone. The first history
-     * entry of each item after the instant holds its state at the instant. Cost: O(writes between the instant and
-     * the clone), read in parallel slices ({@link HistoryUndo}); restore points bound it ({@link RestorePoints}).
+     * entry of each item after the instant holds its state at the instant; it is read from the source's own history,
+     * whose {@link Table#readHistory} keeps it from going (PITR turned off, retention, the table deleted) until the
+     * undo is done. Cost: O(writes between the instant and the clone), read in parallel slices ({@link HistoryUndo});
+     * restore points bound it ({@link RestorePoints}).
      */
     private void runPointInTimeRestore(Table restoring, Table source, long restoreMillis) {
         TableMetadata target = restoring.metadata();
-        tables.commitClock().sealThrough(restoreMillis);
         TableMetadata sourceDefinition = source.metadata();
-        RestorePoints.Point point = restorePoints.cloneFirstAfter(sourceDefinition, restoreMillis, target.storeName());
-        String historyCopy = null;
-        long until;
-        if (point != null) {
-            // the source's history as it is now (no rows), in a clone of its own: PITR turned off or the table
-            // deleted meanwhile cannot take it away (a crash leaves the clone unreferenced: dropped at start-up)
-            restoresFromPoints.incrementAndGet();
-            historyCopy = "restore-history-" + UUID.randomUUID();
-            engine.cloneTableStore(sourceDefinition.storeName(), historyCopy, false, History.SPACE);
-            until = point.cutMillis();
-        } else {
-            engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true, History.SPACE);
-            until = tables.commitClock().nowMillis();
-        }
-        TableStore store = engine.openTableStore(target.storeName());
-        try {
-            TableStore history = historyCopy == null ? store : engine.openTableStore(historyCopy);
-            new HistoryUndo(new Table(sourceDefinition, store), store, history).run(restoreMillis, until);
-        } finally {
-            if (historyCopy != null) {
-                engine.dropTableStore(historyCopy);
+        TableStore store = source.readHistory(() -> {
+            TableMetadata.PointInTimeRecovery pitr = source.metadata().pointInTimeRecovery();
+            if (pitr == null || pitr.enabledMillis() > restoreMillis || tables.find(sourceDefinition.accountId(),
+                    sourceDefinition.region(), sourceDefinition.tableName()) != source) {
+                throw new IllegalStateException("the history of " + sourceDefinition.tableName()
+                        + " is gone: its point-in-time recovery was turned off or the table deleted");
             }
-        }
-        store.deleteSpace(History.SPACE); // the source's; the restored table's starts empty (so does its stream)
+            tables.commitClock().sealThrough(restoreMillis);
+            RestorePoints.Point point = restorePoints.cloneFirstAfter(sourceDefinition, restoreMillis,
+                    target.storeName());
+            long sealed;
+            long until;
+            if (point != null) {
+                restoresFromPoints.incrementAndGet();
+                sealed = point.sealedMillis();
+                until = point.cutMillis();
+            } else {
+                sealed = tables.commitClock().nowMillis() - 1;
+                tables.commitClock().sealThrough(sealed); // every write stamped through it is in the clone
+                engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
+                until = tables.commitClock().nowMillis();
+            }
+            TableStore clone = engine.openTableStore(target.storeName());
+            Runnable hook = historyReadHook;
+            if (hook != null) {
+                hook.run();
+            }
+            new HistoryUndo(new Table(sourceDefinition, clone), clone, source.store())
+                    .run(restoreMillis, sealed, until);
+            return clone;
+        });
         finishRestore(restoring, sourceDefinition, store);
     }
 

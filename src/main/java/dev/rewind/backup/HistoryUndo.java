@@ -19,10 +19,12 @@ import dev.rewind.table.Table;
  * entry after the instant says it was. Cost: O(writes since the instant) to read the history (in parallel time
  * slices, see {@link #run}), O(items changed since the instant) to undo.
  *
- * <p>Changed items are undone in chunks of up to {@link #CHUNK} (bounded memory). Undoing an item needs its current
- * value (for the item count and size, and for index entries). A chunk that is small next to the table reads them
- * with multi-gets; a chunk of more than a {@link #SCAN_SHARE}th of the table reads them in one pass over the table,
- * which visits each data block once instead of once per key. A chunk's rows are then ingested
+ * <p>Changed items are undone in chunks of up to {@link #CHUNK} (bounded memory). Undoing an item needs what the
+ * clone holds of it: its size, for the table's item count and size, and for a table with indexes the item itself, for
+ * its index entries. The size comes from the item's last history row up to the clone, which records the size a write
+ * left ({@link History#sizeAfter}), when that write was sealed before the clone was cut (so the clone holds it).
+ * Other items are read: a few with multi-gets, more than a {@link #SCAN_SHARE}th of the table in one pass over the
+ * table, which visits each data block once instead of once per key. A chunk's rows are then ingested
  * ({@link TableStore#ingest}: on RocksDB, sorted into table files), durable at once: a crash restarts the whole
  * restore.
  */
@@ -47,35 +49,44 @@ final class HistoryUndo {
     private final TableStore store;
     private final TableStore history;
     private final long tableItems;
+    /** Items of tables without indexes need only their size in the clone, which history rows may tell. */
+    private final boolean sizesOnly;
+    /** Every slice of history read, once {@link #run} has started them. */
+    private List<CompletableFuture<Firsts>> reads = List.of();
+    /** Writes stamped through it are in the clone. */
+    private long sealedMillis;
     private final int scanShare = Integer.getInteger("rewind.restore.scanShare", SCAN_SHARE);
     private final long valueBudget = Long.getLong("rewind.restore.valueBudget", VALUE_BUDGET);
     private final List<History.Entry> chunk = new ArrayList<>();
 
     /**
      * @param work the restored table's definition over the clone's store
-     * @param history the store whose history is read: the clone's own, or a clone of the source's (restores from a
-     *     restore point)
+     * @param history the store whose history is read: the source table's (the clone has none)
      */
     HistoryUndo(Table work, TableStore store, TableStore history) {
         this.work = work;
         this.store = store;
         this.history = history;
         this.tableItems = store.stats(TableStore.TABLE_SPACE).itemCount();
+        this.sizesOnly = work.indexes().isEmpty();
     }
 
     /**
-     * Undoes every change stamped in (restoreMillis, untilMillis], then syncs. {@code untilMillis}: a time by which
-     * every write the clone holds was stamped.
+     * Undoes every change stamped in (restoreMillis, untilMillis], then syncs. {@code sealedMillis}: a time through
+     * which every write stamped is in the clone; {@code untilMillis}: a time by which every write the clone holds was
+     * stamped.
      *
      * <p>History is read in time slices of about equal size, one per core, at the same time; each notes every item's
      * first entry in it (its history row, with its value while the budget lasts), then keeps the items no earlier
      * slice has. Each item is undone from the entry of the earliest slice that has it.
      */
-    void run(long restoreMillis, long untilMillis) {
+    void run(long restoreMillis, long sealedMillis, long untilMillis) {
+        this.sealedMillis = sealedMillis;
         long[] bounds = sliceBounds(restoreMillis + 1, untilMillis);
         int slices = bounds.length - 1;
         long budget = valueBudget / slices;
         List<CompletableFuture<Firsts>> reads = new ArrayList<>();
+        this.reads = reads;
         CompletableFuture<Firsts> first = new CompletableFuture<>(); // read by this thread
         reads.add(first);
         for (int i = 1; i < slices; i++) {
@@ -159,9 +170,11 @@ final class HistoryUndo {
 
     /**
      * Each item's first history row in a slice: the items (by id), each one's row clustering, and its value unless the
-     * budget ran out.
+     * budget ran out; and by id, the commit millisecond of the item's last row in the slice and the size that row's
+     * write left (see {@link History#sizeAfter}; not read for tables with indexes).
      */
-    private record Firsts(ByteStringSet items, List<byte[]> clusterings, List<byte[]> values) {
+    private record Firsts(ByteStringSet items, List<byte[]> clusterings, List<byte[]> values, long[] lastMillis,
+            int[] lastSizes) {
     }
 
     /** A slice's first entries of items no earlier slice has: decoded where their values were read, else rows. */
@@ -222,6 +235,9 @@ final class HistoryUndo {
         ByteStringSet items = new ByteStringSet();
         List<byte[]> clusterings = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
+        long[] lastMillis = new long[1024];
+        int[] lastSizes = new int[1024];
+        byte[] prefix = new byte[History.SIZE_AFTER_BYTES];
         long budget = valueBudget;
         long last = History.bucketOf(toMillis - 1);
         for (long bucket = History.bucketOf(fromMillis); toMillis > fromMillis && bucket <= last; bucket++) {
@@ -230,18 +246,30 @@ final class HistoryUndo {
             try (RowIterator rows = history.range(History.SPACE, History.partition(bucket), lower, upper, false)) {
                 while (rows.next()) {
                     byte[] clustering = rows.clustering();
-                    if (items.add(clustering, History.ITEM_KEY_OFFSET,
-                            clustering.length - History.ITEM_KEY_OFFSET) < 0) {
-                        continue; // a later change of an item: its value is not read
+                    int id = items.add(clustering, History.ITEM_KEY_OFFSET,
+                            clustering.length - History.ITEM_KEY_OFFSET);
+                    byte[] value = null;
+                    if (id >= 0) {
+                        clusterings.add(clustering);
+                        value = budget > 0 ? rows.value() : null;
+                        budget -= value == null ? 0 : value.length;
+                        values.add(value);
+                        if (id == lastMillis.length) {
+                            lastMillis = Arrays.copyOf(lastMillis, id * 2);
+                            lastSizes = Arrays.copyOf(lastSizes, id * 2);
+                        }
+                    } else {
+                        id = -1 - id; // a later change of an item: its before-image is not read
                     }
-                    clusterings.add(clustering);
-                    byte[] value = budget > 0 ? rows.value() : null;
-                    budget -= value == null ? 0 : value.length;
-                    values.add(value);
+                    lastMillis[id] = History.millisOf(clustering);
+                    if (sizesOnly) {
+                        lastSizes[id] = value != null ? History.sizeAfter(value, value.length)
+                                : History.sizeAfter(prefix, rows.value(prefix));
+                    }
                 }
             }
         }
-        return new Firsts(items, clusterings, values);
+        return new Firsts(items, clusterings, values, lastMillis, lastSizes);
     }
 
     /** Fetches the history rows named (partition, clustering) and queues their undo; empties the list. */
@@ -267,22 +295,35 @@ final class HistoryUndo {
         if (chunk.isEmpty()) {
             return;
         }
-        byte[][] current = (long) chunk.size() * scanShare > tableItems ? scanCurrent() : null;
+        int[] sizes = sizesInClone();
+        int unknown = 0;
+        for (int size : sizes) {
+            unknown += size == History.UNKNOWN_SIZE ? 1 : 0;
+        }
+        byte[][] current = (long) unknown * scanShare > tableItems ? scanCurrent(sizes) : null;
         WriteBatch[] parts = new WriteBatch[(chunk.size() + BATCH - 1) / BATCH];
         IntStream.range(0, parts.length).parallel().forEach(b -> {
             int from = b * BATCH;
             int to = Math.min(chunk.size(), from + BATCH);
-            List<byte[]> now;
+            byte[][] now = new byte[to - from][];
             if (current != null) {
-                now = Arrays.asList(current).subList(from, to);
+                System.arraycopy(current, from, now, 0, to - from);
             } else {
-                List<byte[][]> rows = new ArrayList<>(to - from);
-                for (History.Entry e : chunk.subList(from, to)) {
-                    rows.add(new byte[][] {e.itemPartition(), e.itemClustering()});
+                List<byte[][]> rows = new ArrayList<>();
+                for (int i = from; i < to; i++) {
+                    if (sizes[i] == History.UNKNOWN_SIZE) {
+                        History.Entry e = chunk.get(i);
+                        rows.add(new byte[][] {e.itemPartition(), e.itemClustering()});
+                    }
                 }
-                now = store.getAll(TableStore.TABLE_SPACE, rows);
+                List<byte[]> values = rows.isEmpty() ? List.of() : store.getAll(TableStore.TABLE_SPACE, rows);
+                for (int i = from, next = 0; i < to; i++) {
+                    if (sizes[i] == History.UNKNOWN_SIZE) {
+                        now[i - from] = values.get(next++);
+                    }
+                }
             }
-            parts[b] = undo(chunk.subList(from, to), now);
+            parts[b] = undo(from, to, sizes, now);
         });
         WriteBatch all = new WriteBatch();
         for (WriteBatch part : parts) {
@@ -292,8 +333,37 @@ final class HistoryUndo {
         chunk.clear();
     }
 
-    /** The current values of the chunk's items (null: absent), read in one pass over the table. */
-    private byte[][] scanCurrent() {
+    /**
+     * Per item of the chunk, its size in the clone as the item's last history row up to the clone tells it
+     * ({@link History#ABSENT_AFTER} for none), where the clone surely holds that row's write (stamped by the seal):
+     * else {@link History#UNKNOWN_SIZE}, and the item is read. Tables with indexes read every item.
+     */
+    private int[] sizesInClone() {
+        int[] sizes = new int[chunk.size()];
+        Arrays.fill(sizes, History.UNKNOWN_SIZE);
+        if (!sizesOnly) {
+            return sizes;
+        }
+        List<Firsts> slices = new ArrayList<>();
+        for (CompletableFuture<Firsts> read : reads) {
+            slices.add(read.join());
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            History.Entry e = chunk.get(i);
+            for (int s = slices.size() - 1; s >= 0; s--) { // the last slice with the item has its last row
+                Firsts slice = slices.get(s);
+                int id = slice.items().find(e.itemPartition(), e.itemClustering());
+                if (id >= 0) {
+                    sizes[i] = slice.lastMillis()[id] <= sealedMillis ? slice.lastSizes()[id] : History.UNKNOWN_SIZE;
+                    break;
+                }
+            }
+        }
+        return sizes;
+    }
+
+    /** The current values of the chunk's items whose size is unknown (null: absent), in one pass over the table. */
+    private byte[][] scanCurrent(int[] sizes) {
         ByteStringSet positions = new ByteStringSet(); // id = position in the chunk: its items are distinct
         for (History.Entry e : chunk) {
             positions.add(e.itemPartition(), e.itemClustering());
@@ -303,7 +373,7 @@ final class HistoryUndo {
             try (RowIterator rows = store.scan(TableStore.TABLE_SPACE, segment, SEGMENTS, null, null)) {
                 while (rows.next()) {
                     int at = positions.find(rows.partition(), rows.clustering());
-                    if (at >= 0) {
+                    if (at >= 0 && sizes[at] == History.UNKNOWN_SIZE) {
                         current[at] = rows.value();
                     }
                 }
@@ -312,19 +382,23 @@ final class HistoryUndo {
         return current;
     }
 
-    /** The writes that put the entries' items back as they were, given their current values ({@code now}). */
-    private WriteBatch undo(List<History.Entry> entries, List<byte[]> now) {
-        boolean raw = work.indexes().isEmpty(); // items of tables without indexes are never decoded
+    /**
+     * The writes that put the chunk's entries [from, to) back as they were, given each item's size in the clone
+     * ({@code sizes}) or, where that is unknown, its value there ({@code now}, from index {@code from}).
+     */
+    private WriteBatch undo(int from, int to, int[] sizes, byte[][] now) {
         WriteBatch batch = new WriteBatch();
-        for (int i = 0; i < entries.size(); i++) {
-            History.Entry e = entries.get(i);
-            byte[] was = now.get(i);
+        for (int i = from; i < to; i++) {
+            History.Entry e = chunk.get(i);
+            byte[] was = now[i - from];
             byte[] then = e.beforeImage();
-            if (was == null && then == null) {
+            boolean known = sizes[i] != History.UNKNOWN_SIZE;
+            if ((known ? sizes[i] < 0 : was == null) && then == null) {
                 continue;
             }
-            if (raw) {
-                work.addStoredWrite(batch, e.itemPartition(), e.itemClustering(), was, then);
+            if (sizesOnly) { // items of tables without indexes are never decoded
+                work.addStoredWrite(batch, e.itemPartition(), e.itemClustering(),
+                        known ? sizes[i] : was == null ? -1 : ItemCodec.size(was), then);
             } else {
                 work.addWrite(batch, was == null ? null : ItemCodec.decode(was),
                         then == null ? null : ItemCodec.decode(then));

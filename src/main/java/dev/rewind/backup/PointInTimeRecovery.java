@@ -72,7 +72,7 @@ public final class PointInTimeRecovery implements AutoCloseable {
                 return;
             }
             tables.update(table, table.metadata().withPointInTimeRecovery(null));
-            table.store().deleteSpace(History.SPACE);
+            table.removeHistory(() -> table.store().deleteSpace(History.SPACE));
             reclaimedThrough.remove(table.metadata().tableId());
         }
     }
@@ -121,8 +121,13 @@ public final class PointInTimeRecovery implements AutoCloseable {
         if (from == Long.MIN_VALUE) {
             from = oldestBucket(store, firstKept);
         }
-        for (long bucket = from; bucket < firstKept; bucket++) {
-            reclaim(store, bucket);
+        long first = from;
+        if (first < firstKept) {
+            table.removeHistory(() -> {
+                for (long bucket = first; bucket < firstKept; bucket++) {
+                    reclaim(store, bucket);
+                }
+            });
         }
         reclaimedThrough.put(id, Math.max(from, firstKept));
     }

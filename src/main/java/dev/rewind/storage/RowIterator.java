@@ -37,6 +37,16 @@ public interface RowIterator extends AutoCloseable {
 
     byte[] value();
 
+    /**
+     * Copies the start of the value, as much as fits, into {@code into}, and returns the value's whole length: for
+     * readers of a value's first bytes only, which then skip copying the rest.
+     */
+    default int value(byte[] into) {
+        byte[] v = value();
+        System.arraycopy(v, 0, into, 0, Math.min(v.length, into.length));
+        return v.length;
+    }
+
     @Override
     void close();
 }

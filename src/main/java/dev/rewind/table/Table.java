@@ -34,6 +34,11 @@ public final class Table {
     private final ItemClaims claims = new ItemClaims();
     /** History rows this object recorded (see {@link #historyRowsRecorded}). */
     private final java.util.concurrent.atomic.LongAdder historyRows = new java.util.concurrent.atomic.LongAdder();
+    /** See {@link #readHistory}. */
+    private final java.util.concurrent.locks.ReadWriteLock historyGuard =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Removals of the history put off until the restores reading it are done (see {@link #afterHistoryReads}). */
+    private final java.util.Queue<Runnable> removalsAfterReads = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** A table whose writes are not recorded for point-in-time recovery (a restore's work in progress). */
     public Table(TableMetadata metadata, TableStore store) {
@@ -180,7 +185,8 @@ public final class Table {
     public void addChangeRecords(WriteBatch batch, long timestamp, int index, byte[] partition, byte[] clustering,
             byte[] beforeImage, Map<String, AttributeValue> newItem, boolean byTimeToLive) {
         if (recordsHistory()) {
-            addHistory(batch, timestamp, partition, clustering, beforeImage, newItem != null);
+            addHistory(batch, timestamp, partition, clustering, beforeImage,
+                    newItem == null ? History.ABSENT_AFTER : ItemSize.of(newItem));
             historyRows.increment();
         }
         if (recordsStream()) {
@@ -192,16 +198,62 @@ public final class Table {
     }
 
     /**
-     * Adds the history row of a write stamped {@code timestamp} that replaces {@code beforeImage} (null: none) and
-     * leaves the item existing or not.
+     * Adds the history row of a write stamped {@code timestamp} that replaces {@code beforeImage} (null: none) with
+     * an item of {@code sizeAfter} ({@link History#ABSENT_AFTER}: none).
      */
     public static void addHistory(WriteBatch batch, long timestamp, byte[] partition, byte[] clustering,
-            byte[] beforeImage, boolean existsAfter) {
-        byte[] value = History.value(beforeImage, existsAfter);
+            byte[] beforeImage, int sizeAfter) {
+        byte[] value = History.value(beforeImage, sizeAfter);
         byte[] historyClustering = History.clustering(timestamp, partition, clustering);
         batch.put(History.SPACE, History.partition(History.bucketOf(CommitClock.millisOf(timestamp))),
                 historyClustering, value);
         // no statistics row per history write (it costs every write two merges); history is sized by scanning it
+    }
+
+    /**
+     * Runs {@code read} (a restore reading this table's history) with the history kept: what removes history waits
+     * for it ({@link #removeHistory}) or is put off until it is done ({@link #afterHistoryReads}).
+     */
+    public <T> T readHistory(java.util.function.Supplier<T> read) {
+        historyGuard.readLock().lock();
+        try {
+            return read.get();
+        } finally {
+            historyGuard.readLock().unlock();
+            runRemovalsAfterReads();
+        }
+    }
+
+    /** Runs {@code removal} of history (turning PITR off, retention) once no restore reads it, waiting till then. */
+    public void removeHistory(Runnable removal) {
+        historyGuard.writeLock().lock();
+        try {
+            removal.run();
+        } finally {
+            historyGuard.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code removal} of history (dropping the table's store) now if no restore reads it, else once the last
+     * one is done, on that restore's thread: the caller does not wait.
+     */
+    public void afterHistoryReads(Runnable removal) {
+        removalsAfterReads.add(removal);
+        runRemovalsAfterReads();
+    }
+
+    /** Runs the removals put off, unless a restore still reads the history (its end runs them). */
+    private void runRemovalsAfterReads() {
+        while (!removalsAfterReads.isEmpty() && historyGuard.writeLock().tryLock()) {
+            try {
+                for (Runnable r = removalsAfterReads.poll(); r != null; r = removalsAfterReads.poll()) {
+                    r.run();
+                }
+            } finally {
+                historyGuard.writeLock().unlock();
+            }
+        }
     }
 
     /**
@@ -279,11 +331,16 @@ public final class Table {
      */
     public void addStoredWrite(WriteBatch batch, byte[] partition, byte[] clustering, byte[] oldBytes,
             byte[] newBytes) {
+        addStoredWrite(batch, partition, clustering, oldBytes == null ? -1 : ItemCodec.size(oldBytes), newBytes);
+    }
+
+    /** {@link #addStoredWrite} given only the old item's size ({@link ItemSize}; -1: there is none). */
+    public void addStoredWrite(WriteBatch batch, byte[] partition, byte[] clustering, int oldSize, byte[] newBytes) {
         if (!indexes.isEmpty()) {
             throw new IllegalStateException("table " + metadata.tableName() + " has indexes");
         }
-        addItemRow(batch, partition, clustering, oldBytes != null, newBytes,
-                (newBytes == null ? 0 : ItemCodec.size(newBytes)) - (oldBytes == null ? 0 : ItemCodec.size(oldBytes)));
+        addItemRow(batch, partition, clustering, oldSize >= 0, newBytes,
+                (newBytes == null ? 0 : ItemCodec.size(newBytes)) - Math.max(0, oldSize));
     }
 
     public void addWrite(WriteBatch batch, Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem) {

@@ -205,8 +205,8 @@ public final class TableCatalog {
         String k = key(m.accountId(), m.region(), m.tableName());
         if (tables.remove(k, table)) {
             engine.deleteMeta(PREFIX + k);
-            if (table.store() != null) {
-                engine.dropTableStore(m.storeName());
+            if (table.store() != null) { // once restores reading its history are done
+                table.afterHistoryReads(() -> engine.dropTableStore(m.storeName()));
             }
         }
     }

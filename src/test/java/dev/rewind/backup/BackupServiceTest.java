@@ -260,4 +260,69 @@ class BackupServiceTest {
         client.putItem(b -> b.tableName("restored").item(item(ITEMS + 1)));
         assertThat(scanCount("restored")).isEqualTo(ITEMS + 1);
     }
+
+    /**
+     * A point-in-time restore reads its source's own history (no copy of it): deleting the source meanwhile returns at
+     * once and drops its data only after the restore is done; turning its PITR off waits for the restore.
+     */
+    @Test
+    void pointInTimeRestore_keepsTheSourceHistory_whileTheSourceIsDeletedOrItsPitrTurnedOff() throws Exception {
+        for (String removal : List.of("delete", "pitr off")) {
+            String source = removal.equals("delete") ? "deleted" : "unprotected";
+            tableWithBackup(source);
+            client.updateContinuousBackups(b -> b.tableName(source)
+                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+            Thread.sleep(5);
+            java.time.Instant before = java.time.Instant.now();
+            Thread.sleep(5);
+            for (int i = 0; i < ITEMS; i++) { // every item changed after the instant
+                Map<String, AttributeValue> changed = item(i);
+                changed.put("n", AttributeValue.fromN(Integer.toString(-i)));
+                client.putItem(b -> b.tableName(source).item(changed));
+            }
+            CountDownLatch reading = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            server.backups().setHistoryReadHook(() -> {
+                reading.countDown();
+                try {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            String restored = source + "-restored";
+            client.restoreTableToPointInTime(b -> b.sourceTableName(source).targetTableName(restored)
+                    .restoreDateTime(before));
+            assertThat(reading.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            server.backups().setHistoryReadHook(null);
+            java.util.concurrent.CompletableFuture<Void> removed = java.util.concurrent.CompletableFuture.runAsync(
+                    removal.equals("delete") ? () -> client.deleteTable(b -> b.tableName(source))
+                            : () -> client.updateContinuousBackups(b -> b.tableName(source)
+                                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(false))));
+            if (removal.equals("delete")) {
+                removed.get(30, java.util.concurrent.TimeUnit.SECONDS); // does not wait for the restore
+                assertThatThrownBy(() -> describe(source)).isInstanceOf(ResourceNotFoundException.class);
+            } else {
+                Thread.sleep(300);
+                assertThat(removed).as("PITR off waits for the restore reading the history").isNotDone();
+            }
+            release.countDown();
+            removed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            awaitActiveAndComplete(restored);
+            Map<String, AttributeValue> start = null;
+            int seen = 0;
+            do {
+                Map<String, AttributeValue> from = start;
+                ScanResponse page = client.scan(b -> b.tableName(restored).exclusiveStartKey(from));
+                for (Map<String, AttributeValue> item : page.items()) {
+                    assertThat(item).as("as it was before the changes").isEqualTo(item(Integer.parseInt(
+                            item.get("pk").s().substring("item-".length()))));
+                    seen++;
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                        : null;
+            } while (start != null);
+            assertThat(seen).isEqualTo(ITEMS);
+        }
+    }
 }

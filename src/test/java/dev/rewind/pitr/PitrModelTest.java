@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.rewind.Rewind;
+import dev.rewind.model.ItemSize;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -441,12 +442,22 @@ class PitrModelTest {
 
     // ---- verification
 
+    /** An item's size as DynamoDB counts it ({@link ItemSize}); the model's items hold strings and numbers only. */
+    private static long size(Map<String, AttributeValue> item) {
+        Map<String, dev.rewind.model.AttributeValue> converted = new HashMap<>();
+        item.forEach((name, v) -> converted.put(name, v.s() != null ? dev.rewind.model.AttributeValue.s(v.s())
+                : dev.rewind.model.AttributeValue.n(v.n())));
+        return ItemSize.of(converted);
+    }
+
     private static void verify(DynamoDbClient client, String table, Map<Key, Map<String, AttributeValue>> expected,
             String what, Random random, boolean indexes) {
         assertSame(what + ": Scan", expected, byKey(PitrSupport.scanAll(client, table, null)));
-        // Rewind's ItemCount is exact and live (DynamoDB's is refreshed every ~6 hours)
-        assertThat(client.describeTable(b -> b.tableName(table)).table().itemCount()).as(what + ": ItemCount")
-                .isEqualTo(expected.size());
+        // Rewind's ItemCount and TableSizeBytes are exact and live (DynamoDB's are refreshed every ~6 hours)
+        TableDescription described = client.describeTable(b -> b.tableName(table)).table();
+        assertThat(described.itemCount()).as(what + ": ItemCount").isEqualTo(expected.size());
+        assertThat(described.tableSizeBytes()).as(what + ": TableSizeBytes")
+                .isEqualTo(expected.values().stream().mapToLong(PitrModelTest::size).sum());
         if (!indexes) {
             return;
         }

@@ -512,6 +512,11 @@ final class RocksTableStore implements TableStore {
             }
 
             @Override
+            public int value(byte[] into) {
+                return value != null ? RowIterator.super.value(into) : it.value(into);
+            }
+
+            @Override
             public void close() {
                 it.close();
                 ro.close();

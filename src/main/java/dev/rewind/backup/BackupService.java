@@ -108,7 +108,7 @@ public final class BackupService implements AutoCloseable {
 
     /**
      * Test hook: point-in-time restore jobs run this while they hold their source's history
-     * ({@link Table#readHistory}), after the clone, before they read it.
+     * ({@link dev.rewind.table.HistoryGuard#read}), after the clone, before they read it.
      */
     public void setHistoryReadHook(Runnable hook) {
         this.historyReadHook = hook;
@@ -262,14 +262,14 @@ public final class BackupService implements AutoCloseable {
      * Restores to an instant: clone the rows of the table's first restore point after the instant, or of the source's
      * store now (O(1) either way), then undo every write stamped after the instant up to the clone. The first history
      * entry of each item after the instant holds its state at the instant; it is read from the source's own history,
-     * whose {@link Table#readHistory} keeps it from going (PITR turned off, retention, the table deleted) until the
-     * undo is done. Cost: O(writes between the instant and the clone), read in parallel slices ({@link HistoryUndo});
-     * restore points bound it ({@link RestorePoints}).
+     * which its {@link dev.rewind.table.HistoryGuard} keeps (from PITR turned off, retention, the table deleted) until
+     * the undo is done. Cost: O(writes between the instant and the clone), read in parallel slices
+     * ({@link HistoryUndo}); restore points bound it ({@link RestorePoints}).
      */
     private void runPointInTimeRestore(Table restoring, Table source, long restoreMillis) {
         TableMetadata target = restoring.metadata();
         TableMetadata sourceDefinition = source.metadata();
-        TableStore store = source.readHistory(() -> {
+        TableStore store = source.historyGuard().read(() -> {
             TableMetadata.PointInTimeRecovery pitr = source.metadata().pointInTimeRecovery();
             if (pitr == null || pitr.enabledMillis() > restoreMillis || tables.find(sourceDefinition.accountId(),
                     sourceDefinition.region(), sourceDefinition.tableName()) != source) {

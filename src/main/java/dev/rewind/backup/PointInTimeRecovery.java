@@ -72,7 +72,7 @@ public final class PointInTimeRecovery implements AutoCloseable {
                 return;
             }
             tables.update(table, table.metadata().withPointInTimeRecovery(null));
-            table.removeHistory(() -> table.store().deleteSpace(History.SPACE));
+            table.historyGuard().remove(() -> table.store().deleteSpace(History.SPACE));
             reclaimedThrough.remove(table.metadata().tableId());
         }
     }
@@ -123,7 +123,7 @@ public final class PointInTimeRecovery implements AutoCloseable {
         }
         long first = from;
         if (first < firstKept) {
-            table.removeHistory(() -> {
+            table.historyGuard().remove(() -> {
                 for (long bucket = first; bucket < firstKept; bucket++) {
                     reclaim(store, bucket);
                 }

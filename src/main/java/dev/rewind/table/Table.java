@@ -34,11 +34,7 @@ public final class Table {
     private final ItemClaims claims = new ItemClaims();
     /** History rows this object recorded (see {@link #historyRowsRecorded}). */
     private final java.util.concurrent.atomic.LongAdder historyRows = new java.util.concurrent.atomic.LongAdder();
-    /** See {@link #readHistory}. */
-    private final java.util.concurrent.locks.ReadWriteLock historyGuard =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
-    /** Removals of the history put off until the restores reading it are done (see {@link #afterHistoryReads}). */
-    private final java.util.Queue<Runnable> removalsAfterReads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final HistoryGuard historyGuard = new HistoryGuard();
 
     /** A table whose writes are not recorded for point-in-time recovery (a restore's work in progress). */
     public Table(TableMetadata metadata, TableStore store) {
@@ -210,50 +206,9 @@ public final class Table {
         // no statistics row per history write (it costs every write two merges); history is sized by scanning it
     }
 
-    /**
-     * Runs {@code read} (a restore reading this table's history) with the history kept: what removes history waits
-     * for it ({@link #removeHistory}) or is put off until it is done ({@link #afterHistoryReads}).
-     */
-    public <T> T readHistory(java.util.function.Supplier<T> read) {
-        historyGuard.readLock().lock();
-        try {
-            return read.get();
-        } finally {
-            historyGuard.readLock().unlock();
-            runRemovalsAfterReads();
-        }
-    }
-
-    /** Runs {@code removal} of history (turning PITR off, retention) once no restore reads it, waiting till then. */
-    public void removeHistory(Runnable removal) {
-        historyGuard.writeLock().lock();
-        try {
-            removal.run();
-        } finally {
-            historyGuard.writeLock().unlock();
-        }
-    }
-
-    /**
-     * Runs {@code removal} of history (dropping the table's store) now if no restore reads it, else once the last
-     * one is done, on that restore's thread: the caller does not wait.
-     */
-    public void afterHistoryReads(Runnable removal) {
-        removalsAfterReads.add(removal);
-        runRemovalsAfterReads();
-    }
-
-    /** Runs the removals put off, unless a restore still reads the history (its end runs them). */
-    private void runRemovalsAfterReads() {
-        while (!removalsAfterReads.isEmpty() && historyGuard.writeLock().tryLock()) {
-            try {
-                for (Runnable r = removalsAfterReads.poll(); r != null; r = removalsAfterReads.poll()) {
-                    r.run();
-                }
-            } finally {
-                historyGuard.writeLock().unlock();
-            }
-        }
+    /** Keeps the table's history while restores read it. */
+    public HistoryGuard historyGuard() {
+        return historyGuard;
     }
 
     /**

@@ -206,7 +206,7 @@ public final class TableCatalog {
         if (tables.remove(k, table)) {
             engine.deleteMeta(PREFIX + k);
             if (table.store() != null) { // once restores reading its history are done
-                table.afterHistoryReads(() -> engine.dropTableStore(m.storeName()));
+                table.historyGuard().afterReads(() -> engine.dropTableStore(m.storeName()));
             }
         }
     }

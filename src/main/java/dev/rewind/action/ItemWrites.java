@@ -57,9 +57,9 @@ final class ItemWrites {
                 return new Result(null, null, CompletableFuture.completedFuture(null));
             }
             WriteBatch batch = new WriteBatch();
-            table.addWrite(batch, oldItem, newItem);
+            Table.Stored stored = table.addWrite(batch, oldItem, newItem);
             return new Result(oldItem, newItem,
-                    table.writeChange(batch, partition, clustering, current, newItem, false));
+                    table.writeChange(batch, partition, clustering, current, stored, false));
         }
     }
 

@@ -31,6 +31,7 @@ import dev.rewind.storage.StorageEngine;
 import dev.rewind.storage.TableStore;
 import dev.rewind.storage.WriteBatch;
 import dev.rewind.table.CommitClock;
+import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 
 /**
@@ -224,6 +225,7 @@ final class Transactions {
             throw canceled(codes, messages, failedItems);
         }
         Map<TableStore, WriteBatch> batches = new IdentityHashMap<>();
+        Table.Stored[] stored = new Table.Stored[n];
         boolean changes = false;
         for (int i = 0; i < n; i++) {
             PreparedWrite w = writes.get(i);
@@ -231,7 +233,7 @@ final class Transactions {
                 continue;
             }
             WriteBatch batch = batches.computeIfAbsent(w.table().store(), s -> new WriteBatch());
-            w.table().addWrite(batch, olds.get(i), news.get(i));
+            stored[i] = w.table().addWrite(batch, olds.get(i), news.get(i));
             changes |= w.table().recordsChanges();
         }
         if (batches.isEmpty()) {
@@ -247,7 +249,7 @@ final class Transactions {
                     if (w.change() != null && w.table().recordsChanges()
                             && !(olds.get(i) == null && news.get(i) == null)) {
                         w.table().addChangeRecords(batches.get(w.table().store()), timestamp, i, keys[i][0],
-                                keys[i][1], currentBytes.get(i), news.get(i), false);
+                                keys[i][1], currentBytes.get(i), stored[i], false);
                     }
                 }
             }

@@ -21,7 +21,6 @@ import dev.rewind.error.DynamoException;
 import dev.rewind.error.ErrorCode;
 import dev.rewind.storage.StorageEngine;
 import dev.rewind.storage.TableStore;
-import dev.rewind.table.History;
 import dev.rewind.table.Table;
 import dev.rewind.table.TableCatalog;
 import dev.rewind.table.TableMetadata;

@@ -158,16 +158,17 @@ public final class Table {
      * records changes, its history row and stream record under a fresh commit timestamp, all atomically.
      *
      * @param beforeImage the item's stored bytes before the change (null: none)
+     * @param after the item after the change, as {@link #addWrite} stored it (null: deleted)
      * @param byTimeToLive the change is a time-to-live deletion (stream records name the service)
      */
     public java.util.concurrent.CompletableFuture<Void> writeChange(WriteBatch batch, byte[] partition,
-            byte[] clustering, byte[] beforeImage, Map<String, AttributeValue> newItem, boolean byTimeToLive) {
+            byte[] clustering, byte[] beforeImage, Stored after, boolean byTimeToLive) {
         if (!recordsChanges()) {
             return store.write(batch);
         }
         long timestamp = commitClock.begin();
         try {
-            addChangeRecords(batch, timestamp, 0, partition, clustering, beforeImage, newItem, byTimeToLive);
+            addChangeRecords(batch, timestamp, 0, partition, clustering, beforeImage, after, byTimeToLive);
             return store.write(batch);
         } finally {
             commitClock.end(timestamp);
@@ -179,15 +180,15 @@ public final class Table {
      * its commit) to {@code batch}, as this table records them.
      */
     public void addChangeRecords(WriteBatch batch, long timestamp, int index, byte[] partition, byte[] clustering,
-            byte[] beforeImage, Map<String, AttributeValue> newItem, boolean byTimeToLive) {
+            byte[] beforeImage, Stored after, boolean byTimeToLive) {
         if (recordsHistory()) {
             addHistory(batch, timestamp, partition, clustering, beforeImage,
-                    newItem == null ? History.ABSENT_AFTER : ItemSize.of(newItem));
+                    after == null ? History.ABSENT_AFTER : after.size());
             historyRows.increment();
         }
         if (recordsStream()) {
-            byte[] value = StreamLog.value(partition, clustering, beforeImage,
-                    newItem == null ? null : ItemCodec.encode(newItem), byTimeToLive);
+            byte[] value = StreamLog.value(partition, clustering, beforeImage, after == null ? null : after.bytes(),
+                    byTimeToLive);
             batch.put(StreamLog.SPACE, History.partition(History.bucketOf(CommitClock.millisOf(timestamp))),
                     StreamLog.clustering(timestamp, index), value);
         }
@@ -298,17 +299,28 @@ public final class Table {
                 (newBytes == null ? 0 : ItemCodec.size(newBytes)) - Math.max(0, oldSize));
     }
 
-    public void addWrite(WriteBatch batch, Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem) {
+    /** An item as a write stored it: its bytes ({@link ItemCodec}) and its size ({@link ItemSize}). */
+    public record Stored(byte[] bytes, int size) {
+    }
+
+    /**
+     * Adds the writes that replace {@code oldItem} with {@code newItem} (either null: none) to the batch: the item
+     * row, the table's item count and size, index entries. Returns the new item as stored (null: none), for
+     * {@link #writeChange} / {@link #addChangeRecords}, which then need not encode or size it again.
+     */
+    public Stored addWrite(WriteBatch batch, Map<String, AttributeValue> oldItem,
+            Map<String, AttributeValue> newItem) {
         Map<String, AttributeValue> any = newItem != null ? newItem : oldItem;
         byte[] partition = key.partition(any);
         byte[] clustering = key.clustering(any);
         long oldSize = oldItem == null ? 0 : ItemSize.of(oldItem);
-        long newSize = newItem == null ? 0 : ItemSize.of(newItem);
-        addItemRow(batch, partition, clustering, oldItem != null, newItem == null ? null : ItemCodec.encode(newItem),
-                newSize - oldSize);
+        Stored stored = newItem == null ? null : new Stored(ItemCodec.encode(newItem), ItemSize.of(newItem));
+        addItemRow(batch, partition, clustering, oldItem != null, stored == null ? null : stored.bytes(),
+                (stored == null ? 0 : stored.size()) - oldSize);
         for (Index index : indexes) {
             index.addWrite(batch, oldItem, newItem);
         }
+        return stored;
     }
 
     /** The item row's put ({@code newBytes}) or delete (null), and the change of the table's item count and size. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,10 +48,13 @@ public final class BackupService implements AutoCloseable {
     private final BackupCatalog backups;
     private final Clock clock;
     private final ExecutorService jobs;
+    /** Clones of restore points that point-in-time restores make while they read history. */
+    private final ExecutorService clones;
     private final Map<String, AtomicInteger> restoresByAccount = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> restoresByBackup = new ConcurrentHashMap<>();
     private volatile CountDownLatch restoreGate;
     private volatile Runnable historyReadHook;
+    private volatile Runnable pointCloneHook;
     private final RestorePoints restorePoints;
     private final java.util.concurrent.atomic.AtomicLong restoresFromPoints = new java.util.concurrent.atomic.AtomicLong();
 
@@ -68,6 +73,11 @@ public final class BackupService implements AutoCloseable {
         this.restorePoints = new RestorePoints(engine, tables, restorePointHistoryBytes, restorePointCheckMillis);
         this.jobs = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "rewind-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        this.clones = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rewind-restore-clone");
             t.setDaemon(true);
             return t;
         });
@@ -107,10 +117,16 @@ public final class BackupService implements AutoCloseable {
 
     /**
      * Test hook: point-in-time restore jobs run this while they hold their source's history
-     * ({@link dev.rewind.table.HistoryGuard#read}), after the clone, before they read it.
+     * ({@link dev.rewind.table.HistoryGuard#read}), before they read it (while they clone a restore point, if
+     * they start from one).
      */
     public void setHistoryReadHook(Runnable hook) {
         this.historyReadHook = hook;
+    }
+
+    /** Test hook: a point-in-time restore starting from a restore point runs this just before it clones the point. */
+    public void setPointCloneHook(Runnable hook) {
+        this.pointCloneHook = hook;
     }
 
     /** Takes a backup of the table as it is now. */
@@ -276,28 +292,47 @@ public final class BackupService implements AutoCloseable {
                         + " is gone: its point-in-time recovery was turned off or the table deleted");
             }
             tables.commitClock().sealThrough(restoreMillis);
-            RestorePoints.Point point = restorePoints.cloneFirstAfter(sourceDefinition, restoreMillis,
-                    target.storeName());
+            RestorePoints.Point point = restorePoints.pinFirstAfter(sourceDefinition, restoreMillis);
             long sealed;
             long until;
+            CompletableFuture<Void> cloned;
             if (point != null) {
                 restoresFromPoints.incrementAndGet();
                 sealed = point.sealedMillis();
                 until = point.cutMillis();
+                // the clone (file links and metadata: mostly waiting for the disk) is made while the history is read
+                Runnable hook = pointCloneHook;
+                cloned = CompletableFuture.runAsync(() -> {
+                    if (hook != null) {
+                        hook.run();
+                    }
+                    restorePoints.cloneAndUnpin(point, target.storeName());
+                }, clones);
             } else {
                 sealed = tables.commitClock().nowMillis() - 1;
                 tables.commitClock().sealThrough(sealed); // every write stamped through it is in the clone
                 engine.cloneTableStore(sourceDefinition.storeName(), target.storeName(), true);
                 until = tables.commitClock().nowMillis();
+                cloned = CompletableFuture.completedFuture(null);
             }
-            TableStore clone = engine.openTableStore(target.storeName());
-            Runnable hook = historyReadHook;
-            if (hook != null) {
-                hook.run();
+            Supplier<TableStore> clone = () -> {
+                joinUnwrapped(cloned);
+                return engine.openTableStore(target.storeName());
+            };
+            try {
+                Runnable hook = historyReadHook;
+                if (hook != null) {
+                    hook.run();
+                }
+                new HistoryUndo(sourceDefinition, clone, source.store()).run(restoreMillis, sealed, until);
+            } finally {
+                try {
+                    cloned.join(); // done before the restore ends, failed or not
+                } catch (RuntimeException e) {
+                    // reported by the undo, which asked for the clone
+                }
             }
-            new HistoryUndo(new Table(sourceDefinition, clone), clone, source.store())
-                    .run(restoreMillis, sealed, until);
-            return clone;
+            return clone.get();
         });
         finishRestore(restoring, sourceDefinition, store);
     }
@@ -453,6 +488,19 @@ public final class BackupService implements AutoCloseable {
             jobs.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        clones.shutdown(); // restore jobs wait for their clones: none is left once they are done
+    }
+
+    /** Waits for a future, throwing what it failed with (a RuntimeException) rather than a CompletionException. */
+    private static void joinUnwrapped(CompletableFuture<?> future) {
+        try {
+            future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import dev.rewind.model.ItemCodec;
@@ -13,6 +14,7 @@ import dev.rewind.storage.TableStore;
 import dev.rewind.storage.WriteBatch;
 import dev.rewind.table.History;
 import dev.rewind.table.Table;
+import dev.rewind.table.TableMetadata;
 
 /**
  * Takes a clone of a table back to an instant: every item changed after the instant is put back as its first history
@@ -45,10 +47,13 @@ final class HistoryUndo {
      */
     static final long VALUE_BUDGET = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
 
-    private final Table work;
-    private final TableStore store;
+    private final TableMetadata definition;
+    private final Supplier<TableStore> clone;
     private final TableStore history;
-    private final long tableItems;
+    /** The restored table's definition over the clone's store, once {@link #openClone} has it. */
+    private Table work;
+    private TableStore store;
+    private long tableItems;
     /** Items of tables without indexes need only their size in the clone, which history rows may tell. */
     private final boolean sizesOnly;
     /** Every slice of history read, once {@link #run} has started them. */
@@ -60,15 +65,24 @@ final class HistoryUndo {
     private final List<History.Entry> chunk = new ArrayList<>();
 
     /**
-     * @param work the restored table's definition over the clone's store
+     * @param definition the restored table's definition
+     * @param clone the clone's store, asked for once the history is read (the clone may still be in the making
+     *     while it is: {@link BackupService})
      * @param history the store whose history is read: the source table's (the clone has none)
      */
-    HistoryUndo(Table work, TableStore store, TableStore history) {
-        this.work = work;
-        this.store = store;
+    HistoryUndo(TableMetadata definition, Supplier<TableStore> clone, TableStore history) {
+        this.definition = definition;
+        this.clone = clone;
         this.history = history;
-        this.tableItems = store.stats(TableStore.TABLE_SPACE).itemCount();
-        this.sizesOnly = work.indexes().isEmpty();
+        this.sizesOnly = new Table(definition, null).indexes().isEmpty();
+    }
+
+    private void openClone() {
+        if (store == null) {
+            store = clone.get();
+            work = new Table(definition, store);
+            tableItems = store.stats(TableStore.TABLE_SPACE).itemCount();
+        }
     }
 
     /**
@@ -112,6 +126,7 @@ final class HistoryUndo {
                 addAll(slice.join());
             }
             undoChunk();
+            openClone();
         } finally {
             for (CompletableFuture<NewItems> slice : later) { // none still reads the store when it goes
                 try {
@@ -295,6 +310,7 @@ final class HistoryUndo {
         if (chunk.isEmpty()) {
             return;
         }
+        openClone();
         int[] sizes = sizesInClone();
         int unknown = 0;
         for (int size : sizes) {

@@ -64,6 +64,8 @@ final class RestorePoints implements AutoCloseable {
     private final long minHistoryBytes;
     private final long minHistoryRows;
     private final List<Point> points = new ArrayList<>(); // guarded by this
+    /** Points a restore is about to clone, with how many: not dropped until then. Guarded by this. */
+    private final Map<Point, Integer> pinned = new java.util.HashMap<>();
     private final ScheduledExecutorService scheduler;
     /** Per table id, the history measured so far: {since, last complete hour measured, its bytes}. */
     private final Map<String, long[]> counted = new java.util.concurrent.ConcurrentHashMap<>();
@@ -127,20 +129,31 @@ final class RestorePoints implements AutoCloseable {
     }
 
     /**
-     * Clones into {@code target} the rows of the table's first point sealed at or after {@code restoreMillis}, and
-     * returns it; null (nothing cloned) if it has none, or if the table's indexes changed since.
+     * The table's first point sealed at or after {@code restoreMillis}, pinned (kept from being dropped) until
+     * {@link #cloneAndUnpin}; null if it has none, or if the table's indexes changed since.
      */
-    synchronized Point cloneFirstAfter(TableMetadata table, long restoreMillis, String target) {
+    synchronized Point pinFirstAfter(TableMetadata table, long restoreMillis) {
         for (Point p : of(table.tableId())) {
             if (p.sealedMillis() >= restoreMillis) {
                 if (!p.indexes().equals(indexSignature(table))) {
                     return null;
                 }
-                engine.cloneTableStore(p.storeName(), target, true);
+                pinned.merge(p, 1, Integer::sum);
                 return p;
             }
         }
         return null;
+    }
+
+    /** Clones a point pinned by {@link #pinFirstAfter} into {@code target}, then unpins it. */
+    void cloneAndUnpin(Point p, String target) {
+        try {
+            engine.cloneTableStore(p.storeName(), target, true);
+        } finally {
+            synchronized (this) {
+                pinned.computeIfPresent(p, (k, n) -> n == 1 ? null : n - 1);
+            }
+        }
     }
 
     private void maintainQuietly() {
@@ -161,6 +174,9 @@ final class RestorePoints implements AutoCloseable {
         synchronized (this) {
             for (Point p : new ArrayList<>(points)) {
                 Table t = live.get(p.tableId());
+                if (pinned.containsKey(p)) {
+                    continue; // dropped at a later check
+                }
                 if (t == null || p.sealedMillis() < PointInTimeRecovery.earliestRestorableMillis(t.metadata(), now)) {
                     drop(p);
                 }

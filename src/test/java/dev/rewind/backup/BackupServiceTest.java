@@ -275,11 +275,7 @@ class BackupServiceTest {
             Thread.sleep(5);
             java.time.Instant before = java.time.Instant.now();
             Thread.sleep(5);
-            for (int i = 0; i < ITEMS; i++) { // every item changed after the instant
-                Map<String, AttributeValue> changed = item(i);
-                changed.put("n", AttributeValue.fromN(Integer.toString(-i)));
-                client.putItem(b -> b.tableName(source).item(changed));
-            }
+            changeEveryItem(source); // every item changed after the instant
             CountDownLatch reading = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             server.backups().setHistoryReadHook(() -> {
@@ -309,20 +305,79 @@ class BackupServiceTest {
             release.countDown();
             removed.get(30, java.util.concurrent.TimeUnit.SECONDS);
             awaitActiveAndComplete(restored);
-            Map<String, AttributeValue> start = null;
-            int seen = 0;
-            do {
-                Map<String, AttributeValue> from = start;
-                ScanResponse page = client.scan(b -> b.tableName(restored).exclusiveStartKey(from));
-                for (Map<String, AttributeValue> item : page.items()) {
-                    assertThat(item).as("as it was before the changes").isEqualTo(item(Integer.parseInt(
-                            item.get("pk").s().substring("item-".length()))));
-                    seen++;
-                }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
-                        : null;
-            } while (start != null);
-            assertThat(seen).isEqualTo(ITEMS);
+            assertAsBeforeTheChanges(restored);
         }
+    }
+
+    /**
+     * A restore starting from a restore point clones the point while it reads the history. The point is kept until it
+     * is cloned, even when its table is deleted meanwhile and the points are checked (which drops the points of tables
+     * gone).
+     */
+    @Test
+    void pointInTimeRestore_fromARestorePoint_keepsThePointUntilItIsCloned() throws Exception {
+        String source = "pointed";
+        tableWithBackup(source);
+        client.updateContinuousBackups(b -> b.tableName(source)
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+        Thread.sleep(5);
+        java.time.Instant before = java.time.Instant.now();
+        Thread.sleep(5);
+        changeEveryItem(source);
+        server.backups().takeRestorePoints();
+        String id = describe(source).tableId();
+        assertThat(server.backups().restorePointCount(id)).isEqualTo(1);
+        changeEveryItem(source); // history after the point too: the restore reads up to the point only
+        long fromPoints = server.backups().restoresFromRestorePoints();
+        CountDownLatch cloning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.backups().setPointCloneHook(() -> {
+            cloning.countDown();
+            try {
+                release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        String restored = source + "-restored";
+        client.restoreTableToPointInTime(b -> b.sourceTableName(source).targetTableName(restored)
+                .restoreDateTime(before));
+        assertThat(cloning.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        server.backups().setPointCloneHook(null);
+        client.deleteTable(b -> b.tableName(source));
+        server.backups().maintainRestorePoints();
+        assertThat(server.backups().restorePointCount(id)).as("kept for the restore cloning it").isEqualTo(1);
+        release.countDown();
+        awaitActiveAndComplete(restored);
+        assertThat(server.backups().restoresFromRestorePoints()).isEqualTo(fromPoints + 1);
+        assertAsBeforeTheChanges(restored);
+        server.backups().maintainRestorePoints();
+        assertThat(server.backups().restorePointCount(id)).as("dropped once cloned: its table is gone").isZero();
+    }
+
+    private void changeEveryItem(String table) {
+        for (int i = 0; i < ITEMS; i++) {
+            Map<String, AttributeValue> changed = item(i);
+            changed.put("n", AttributeValue.fromN(Integer.toString(-i)));
+            client.putItem(b -> b.tableName(table).item(changed));
+        }
+    }
+
+    /** The table holds every item as {@link #item} makes it, as before {@link #changeEveryItem}. */
+    private void assertAsBeforeTheChanges(String restored) {
+        Map<String, AttributeValue> start = null;
+        int seen = 0;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = client.scan(b -> b.tableName(restored).exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                assertThat(item).as("as it was before the changes").isEqualTo(item(Integer.parseInt(
+                        item.get("pk").s().substring("item-".length()))));
+                seen++;
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                    : null;
+        } while (start != null);
+        assertThat(seen).isEqualTo(ITEMS);
     }
 }

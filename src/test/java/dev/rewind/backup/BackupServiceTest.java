@@ -270,22 +270,10 @@ class BackupServiceTest {
         for (String removal : List.of("delete", "pitr off")) {
             String source = removal.equals("delete") ? "deleted" : "unprotected";
             tableWithBackup(source);
-            client.updateContinuousBackups(b -> b.tableName(source)
-                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
-            Thread.sleep(5);
-            java.time.Instant before = java.time.Instant.now();
-            Thread.sleep(5);
-            changeEveryItem(source); // every item changed after the instant
+            java.time.Instant before = changeEveryItemAfterAnInstant(source);
             CountDownLatch reading = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            server.backups().setHistoryReadHook(() -> {
-                reading.countDown();
-                try {
-                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            server.backups().setHistoryReadHook(pause(reading, release));
             String restored = source + "-restored";
             client.restoreTableToPointInTime(b -> b.sourceTableName(source).targetTableName(restored)
                     .restoreDateTime(before));
@@ -318,12 +306,7 @@ class BackupServiceTest {
     void pointInTimeRestore_fromARestorePoint_keepsThePointUntilItIsCloned() throws Exception {
         String source = "pointed";
         tableWithBackup(source);
-        client.updateContinuousBackups(b -> b.tableName(source)
-                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
-        Thread.sleep(5);
-        java.time.Instant before = java.time.Instant.now();
-        Thread.sleep(5);
-        changeEveryItem(source);
+        java.time.Instant before = changeEveryItemAfterAnInstant(source);
         server.backups().takeRestorePoints();
         String id = describe(source).tableId();
         assertThat(server.backups().restorePointCount(id)).isEqualTo(1);
@@ -331,14 +314,7 @@ class BackupServiceTest {
         long fromPoints = server.backups().restoresFromRestorePoints();
         CountDownLatch cloning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        server.backups().setPointCloneHook(() -> {
-            cloning.countDown();
-            try {
-                release.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        server.backups().setPointCloneHook(pause(cloning, release));
         String restored = source + "-restored";
         client.restoreTableToPointInTime(b -> b.sourceTableName(source).targetTableName(restored)
                 .restoreDateTime(before));
@@ -353,6 +329,29 @@ class BackupServiceTest {
         assertAsBeforeTheChanges(restored);
         server.backups().maintainRestorePoints();
         assertThat(server.backups().restorePointCount(id)).as("dropped once cloned: its table is gone").isZero();
+    }
+
+    /** A hook that counts {@code reached} down, then waits (up to a minute) for {@code release}. */
+    private static Runnable pause(CountDownLatch reached, CountDownLatch release) {
+        return () -> {
+            reached.countDown();
+            try {
+                release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    /** Turns PITR on, then changes every item; returns an instant between the two. */
+    private java.time.Instant changeEveryItemAfterAnInstant(String table) throws InterruptedException {
+        client.updateContinuousBackups(b -> b.tableName(table)
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+        Thread.sleep(5);
+        java.time.Instant before = java.time.Instant.now();
+        Thread.sleep(5);
+        changeEveryItem(table);
+        return before;
     }
 
     private void changeEveryItem(String table) {

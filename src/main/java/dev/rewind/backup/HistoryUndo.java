@@ -74,7 +74,7 @@ final class HistoryUndo {
         this.definition = definition;
         this.clone = clone;
         this.history = history;
-        this.sizesOnly = new Table(definition, null).indexes().isEmpty();
+        this.sizesOnly = BackupService.allIndexes(definition).isEmpty();
     }
 
     private void openClone() {

@@ -271,14 +271,9 @@ class BackupServiceTest {
             String source = removal.equals("delete") ? "deleted" : "unprotected";
             tableWithBackup(source);
             java.time.Instant before = changeEveryItemAfterAnInstant(source);
-            CountDownLatch reading = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            server.backups().setHistoryReadHook(pause(reading, release));
             String restored = source + "-restored";
-            client.restoreTableToPointInTime(b -> b.sourceTableName(source).targetTableName(restored)
-                    .restoreDateTime(before));
-            assertThat(reading.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            server.backups().setHistoryReadHook(null);
+            startRestoreHeldAt(server.backups()::setHistoryReadHook, source, restored, before, release);
             java.util.concurrent.CompletableFuture<Void> removed = java.util.concurrent.CompletableFuture.runAsync(
                     removal.equals("delete") ? () -> client.deleteTable(b -> b.tableName(source))
                             : () -> client.updateContinuousBackups(b -> b.tableName(source)
@@ -312,14 +307,9 @@ class BackupServiceTest {
         assertThat(server.backups().restorePointCount(id)).isEqualTo(1);
         changeEveryItem(source); // history after the point too: the restore reads up to the point only
         long fromPoints = server.backups().restoresFromRestorePoints();
-        CountDownLatch cloning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        server.backups().setPointCloneHook(pause(cloning, release));
         String restored = source + "-restored";
-        client.restoreTableToPointInTime(b -> b.sourceTableName(source).targetTableName(restored)
-                .restoreDateTime(before));
-        assertThat(cloning.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        server.backups().setPointCloneHook(null);
+        startRestoreHeldAt(server.backups()::setPointCloneHook, source, restored, before, release);
         client.deleteTable(b -> b.tableName(source));
         server.backups().maintainRestorePoints();
         assertThat(server.backups().restorePointCount(id)).as("kept for the restore cloning it").isEqualTo(1);
@@ -332,6 +322,20 @@ class BackupServiceTest {
     }
 
     /** A hook that counts {@code reached} down, then waits (up to a minute) for {@code release}. */
+    /**
+     * Starts a point-in-time restore of {@code source} to {@code before} and returns once it reached the hook that
+     * {@code setHook} installs, where it waits for {@code release}. The hook is removed again, so later restores pass.
+     */
+    private void startRestoreHeldAt(java.util.function.Consumer<Runnable> setHook, String source, String restored,
+            java.time.Instant before, CountDownLatch release) throws InterruptedException {
+        CountDownLatch reached = new CountDownLatch(1);
+        setHook.accept(pause(reached, release));
+        client.restoreTableToPointInTime(b -> b.sourceTableName(source).targetTableName(restored)
+                .restoreDateTime(before));
+        assertThat(reached.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        setHook.accept(null);
+    }
+
     private static Runnable pause(CountDownLatch reached, CountDownLatch release) {
         return () -> {
             reached.countDown();
